@@ -1,0 +1,72 @@
+# The commands a maintainer needs. Each sets itself up: the first run creates .venv
+# from requirements.lock (pinned, with hashes); a changed lock file recreates it.
+#   make serve   build the diagrams and serve the site with live reload on http://127.0.0.1:8000
+#   make test    every test: unit, build, browser (system Chromium), links
+#   make build   strict, reproducible build into site/
+#   make check   everything a maintainer must fix, in plain words (specs, build, links, content)
+#   make bench   build time, diagram time and page weight, as one table
+#   make lock    re-pin requirements.lock from requirements.in
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+export SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve test test-unit test-browser build check bench lock chromium clean
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@# make the repository's own package (generators) importable without installing it
+	@echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/bmo-site.pth"
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/python -m generators check
+	BMO_DEV_RELOAD=1 $(BIN)/mkdocs serve --livereload --dev-addr $(HOST) -w diagrams -w generators -w data
+
+build: $(STAMP)
+	$(BIN)/python -m generators check
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --quiet -d site.tmp
+	rm -rf site && mv site.tmp site
+	@chmod -R a+rX site
+	@echo "Built site/ (SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))."
+
+chromium:
+	@CHROMIUM="$${CHROMIUM:-$$(command -v chromium || true)}"; \
+	if [ -z "$$CHROMIUM" ] || [ ! -x "$$CHROMIUM" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "No Chromium found: installing Debian's chromium package."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "No Chromium found. Install Chromium (Debian: apt-get install chromium), or point the"; \
+	    echo "tests at a Chrome or Chromium binary: make test CHROMIUM=/path/to/chrome"; exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) chromium build
+	BMO_SITE_DIR=$(CURDIR)/site $(BIN)/python -m pytest
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+check: $(STAMP)
+	$(BIN)/python -m generators.maintainer_check
+
+bench: $(STAMP) chromium
+	$(BIN)/python -m generators.bench
+
+lock:
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
+
+clean:
+	rm -rf site site.tmp .pytest_cache

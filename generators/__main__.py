@@ -1,0 +1,75 @@
+"""Command line: validate specs and data files, render SVG.
+
+    python -m generators check [SPEC ...]       validate (all specs and data files by default)
+    python -m generators render SPEC ... --out DIR   write one SVG per spec
+
+Errors are printed one a line as ``file:line: field: message``; exit status 1.
+``render`` writes nothing unless every spec is valid.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import catalog
+from .errors import SpecError
+from .references import load_references
+from .terms import load_terms
+
+DATA = catalog.ROOT / "data"
+
+
+def _check(paths: list[Path], with_data: bool) -> list[str]:
+    problems: list[str] = []
+    for path in paths:
+        try:
+            catalog.load(path)
+        except SpecError as exc:
+            problems.extend(str(p) for p in exc.problems)
+    if with_data:
+        for loader, path in ((load_references, DATA / "references.yaml"), (load_terms, DATA / "terms.yaml")):
+            if path.exists():
+                try:
+                    loader(path)
+                except SpecError as exc:
+                    problems.extend(str(p) for p in exc.problems)
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generators", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate specs (all, with the data files, when none is named)")
+    check.add_argument("specs", nargs="*", type=Path)
+    render = sub.add_parser("render", help="render specs to SVG files")
+    render.add_argument("specs", nargs="+", type=Path)
+    render.add_argument("--out", type=Path, required=True, help="folder for the SVG files")
+    args = parser.parse_args(argv)
+
+    specs = args.specs or catalog.all_specs()
+    missing = [p for p in specs if not p.is_file()]
+    if missing:
+        for p in missing:
+            print(f"{p}: no such spec file", file=sys.stderr)
+        return 1
+    problems = _check(specs, with_data=args.command == "check" and not args.specs)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        print(f"{len(problems)} problem(s) found; nothing written." if args.command == "render"
+              else f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    if args.command == "check":
+        print(f"{len(specs)} spec(s) valid.")
+        return 0
+    rendered = {p: catalog.render_svg(p) for p in specs}  # all in memory before any write
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path, svg in rendered.items():
+        target = args.out / f"{path.stem}.svg"
+        target.write_text(svg, encoding="utf-8")
+        print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

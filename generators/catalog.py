@@ -1,0 +1,64 @@
+"""Where specs live and which module handles each kind.
+
+``diagrams/anatomy/<id>.yaml`` are anatomy diagrams (module ``anatomy``),
+``diagrams/flowcharts/<id>.yaml`` are flowcharts (module ``flowchart``). Each kind
+module offers ``load(path) -> model`` (raises SpecError), ``render_svg(model) -> str``
+and ``render_figure(model, page) -> str`` (the SVG inside its <figure> with caption,
+text alternative and controls, links made relative to ``page``).
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from .errors import Problem, SpecError, did_you_mean
+
+ROOT = Path(__file__).resolve().parent.parent
+DIAGRAMS_DIR = ROOT / "diagrams"
+DOCS_DIR = ROOT / "docs"
+KINDS = {"anatomy": "generators.anatomy", "flowcharts": "generators.flowchart"}
+
+
+def kind_module(kind: str):
+    return importlib.import_module(KINDS[kind])
+
+
+def all_specs(diagrams_dir: Path = DIAGRAMS_DIR) -> list[Path]:
+    return sorted(p for kind in KINDS for p in (diagrams_dir / kind).glob("*.yaml"))
+
+
+def kind_of(path: Path) -> str:
+    kind = Path(path).parent.name
+    if kind not in KINDS:
+        raise SpecError([Problem(str(path), None, "", f"specs live in diagrams/{{{','.join(KINDS)}}}/, not {kind}/")])
+    return kind
+
+
+def find(spec_id: str, diagrams_dir: Path = DIAGRAMS_DIR) -> Path:
+    specs = {p.stem: p for p in all_specs(diagrams_dir)}
+    if spec_id not in specs:
+        raise SpecError([Problem("(diagram fence)", None, "diagram", f"no diagram spec '{spec_id}'"
+                                 f"{did_you_mean(spec_id, specs)} in {display_path(diagrams_dir)}/")])
+    return specs[spec_id]
+
+
+def display_path(path: Path) -> str:
+    """Path as a maintainer types it: relative to the repository when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def load(path: Path):
+    return kind_module(kind_of(path)).load(path)
+
+
+def render_svg(path: Path) -> str:
+    module = kind_module(kind_of(path))
+    return module.render_svg(module.load(path))
+
+
+def render_figure(path: Path, page: str | None = None) -> str:
+    module = kind_module(kind_of(path))
+    return module.render_figure(module.load(path), page)

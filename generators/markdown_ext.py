@@ -1,0 +1,204 @@
+"""Python-Markdown extension: diagrams, citations, glossary tooltips, References and
+Glossary lists.
+
+Everything here runs inside Markdown (no MkDocs hook), so any engine that reads
+``mkdocs.yml`` and runs Python-Markdown extensions builds the same pages.
+
+- SuperFences custom fences (registered in mkdocs.yml, formatter ``fence_format``):
+  ```` ```diagram ```` + a spec id -> the inline SVG figure;
+  ```` ```references ```` -> every source; ```` ```glossary ```` -> every term.
+- Citations: a footnote label that is a source key (``[^Aravindh2018]``) gets its
+  footnote text from ``data/references.yaml``, under a "Sources" heading.
+- Tooltips: every term's headword and abbreviations from ``data/terms.yaml`` become
+  abbreviations, which Material shows as tooltips.
+
+Errors stop the build with the file, line and field (SuperFences would otherwise turn
+a failing fence into a plain code block).
+"""
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+from pymdownx.superfences import SuperFencesException
+
+from . import catalog
+from .errors import Problem, SpecError
+from .links import relative_href
+from .references import load_references
+from .terms import load_terms
+
+try:  # MkDocs prints a BuildError as a clean message, without a traceback.
+    from mkdocs.exceptions import BuildError as _EngineError
+except ImportError:  # another engine
+    _EngineError = Exception
+
+
+class ContentError(SuperFencesException, _EngineError):
+    """Stops the build; the message names the file, line and field."""
+
+
+FOOTNOTE_REF = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9-]*)\](?!:)")
+FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:", re.M)
+SOURCES_MARKER = "///Footnotes Go Here///"  # the footnotes extension's PLACE_MARKER
+DEFAULT_PAGE = {"references": "references.md", "glossary": "glossary.md"}
+
+
+class BmoExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "diagrams_dir": ["diagrams", "Folder of diagram specs"],
+            "references": ["data/references.yaml", "Sources file"],
+            "terms": ["data/terms.yaml", "Terms file (glossary, tooltips, explainer)"],
+            "docs_dir": ["docs", "Folder of the pages"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        md.bmo = {k: Path(v) for k, v in self.getConfigs().items()}
+        md.registerExtension(self)
+        # after SuperFences has stashed fenced blocks (priority 25), before block parsing
+        md.preprocessors.register(CitationPreprocessor(md), "bmo_citations", 15)
+        md.preprocessors.register(TooltipPreprocessor(md), "bmo_tooltips", 14)
+
+
+def makeExtension(**kwargs):
+    from . import devreload  # no-op unless `make serve` asked for it
+
+    devreload.refresh()
+    module = sys.modules[__name__]
+    return module.BmoExtension(**kwargs)
+
+
+def _settings(md) -> dict:
+    settings = getattr(md, "bmo", None)
+    if settings is None:
+        raise ContentError("add 'generators.markdown_ext' to markdown_extensions in mkdocs.yml")
+    return settings
+
+
+def current_page(md) -> str | None:
+    """The page being built, when the engine tells (MkDocs does, through its relpath step)."""
+    relpath = md.treeprocessors["relpath"] if "relpath" in md.treeprocessors else None
+    file = getattr(relpath, "file", None)
+    return getattr(file, "src_uri", None)
+
+
+def _fail(error: SpecError | str, md) -> ContentError:
+    """The error as the build reports it; problems without a file get the page's name."""
+    page = current_page(md) or "(page)"
+    if isinstance(error, SpecError):
+        text = "\n".join(str(p).replace("(diagram fence)", f"docs/{page}") for p in error.problems)
+    else:
+        text = str(error)
+    return ContentError(text)
+
+
+class CitationPreprocessor(Preprocessor):
+    """Append the footnote text of every cited source, under a Sources heading."""
+
+    def run(self, lines):
+        text = "\n".join(lines)
+        cited = list(dict.fromkeys(FOOTNOTE_REF.findall(text)))
+        if not cited:
+            return lines
+        defined = set(FOOTNOTE_DEF.findall(text))
+        try:
+            refs = load_references(_settings(self.md)["references"])
+        except SpecError as exc:
+            raise _fail(exc, self.md) from None
+        missing = [k for k in cited if k not in refs and k not in defined]
+        if missing:
+            problems = [Problem(current_page(self.md) or "(page)", _line_of(lines, f"[^{k}]"), "citation",
+                                f"no source '{k}' in {_settings(self.md)['references']}") for k in missing]
+            raise _fail(SpecError(problems), self.md)
+        extra = ["", "## Sources {#sources}", "", SOURCES_MARKER, ""]
+        extra += [f"[^{k}]: {refs[k].markdown()}" for k in cited if k not in defined]
+        return lines + extra
+
+
+def _line_of(lines: list[str], needle: str) -> int | None:
+    for i, line in enumerate(lines, 1):
+        if needle in line:
+            return i
+    return None
+
+
+class TooltipPreprocessor(Preprocessor):
+    """Define each glossary headword and abbreviation as an abbreviation (hover tooltip)."""
+
+    def run(self, lines):
+        try:
+            terms = load_terms(_settings(self.md)["terms"])
+        except FileNotFoundError:
+            return lines
+        except SpecError as exc:
+            raise _fail(exc, self.md) from None
+        extra = [""]
+        for term in terms:
+            tip = term.explanation.replace("\n", " ")
+            forms = {term.term, term.term.lower(), *term.abbr}
+            for form in sorted(forms):
+                if "]" not in form:
+                    extra.append(f"*[{form}]: {tip}")
+        return lines + extra
+
+
+# --- fences ---------------------------------------------------------------------------
+
+def fence_validator(language, inputs, options, attrs, md):
+    """Accept an optional ``page="x.md"`` on the fence line (the page that shows it)."""
+    if "page" in inputs:
+        options["page"] = inputs.pop("page")
+    return not inputs
+
+
+def fence_format(source, language, class_name, options, md, **kwargs):
+    try:
+        if language == "diagram":
+            return _diagram(source, options, md)
+        if language == "references":
+            return _references(md, options.get("page") or current_page(md) or DEFAULT_PAGE[language])
+        if language == "glossary":
+            return _glossary(md, options.get("page") or current_page(md) or DEFAULT_PAGE[language])
+    except SpecError as exc:
+        raise _fail(exc, md) from None
+    raise ContentError(f"unknown fence '{language}'")
+
+
+def _diagram(source: str, options: dict, md) -> str:
+    spec_id = source.strip()
+    settings = _settings(md)
+    path = catalog.find(spec_id, settings["diagrams_dir"].resolve())
+    page = options.get("page") or current_page(md)
+    return catalog.render_figure(path, page)
+
+
+def _references(md, page: str) -> str:
+    refs = load_references(_settings(md)["references"])
+    import markdown as _markdown  # a plain converter for the one-line entries
+    conv = _markdown.Markdown()
+    items = []
+    for key, ref in refs.items():
+        body = conv.reset().convert(ref.markdown())
+        body = body.removeprefix("<p>").removesuffix("</p>")
+        items.append(f'<li id="{html.escape(key)}"><span class="ref-key">{html.escape(key)}</span> {body}</li>')
+    return f'<ol class="bmo-references">\n' + "\n".join(items) + "\n</ol>"
+
+
+def _glossary(md, page: str) -> str:
+    terms = sorted(load_terms(_settings(md)["terms"]), key=lambda t: t.term.casefold())
+    rows = []
+    for t in terms:
+        also = [v for v in (*t.abbr, *t.variants) if v.casefold() != t.term.casefold()]
+        also_html = f'<span class="glossary-also">Also: {html.escape(", ".join(also))}.</span> ' if also else ""
+        href = html.escape(relative_href(t.link, page))
+        rows.append(
+            f'<dt id="{t.id}">{html.escape(t.term)}</dt>\n'
+            f'<dd>{html.escape(t.explanation)} {also_html}<a href="{href}">Read more<span class="md-visually-hidden">'
+            f' about {html.escape(t.term.lower())}</span></a></dd>')
+    return '<dl class="bmo-glossary">\n' + "\n".join(rows) + "\n</dl>"

@@ -1,0 +1,114 @@
+"""The site's sources: ``data/references.yaml`` loaded, validated and formatted.
+
+Pages cite a source with a footnote whose label is its key (``[^Aravindh2018]``);
+the Markdown extension appends the formatted reference as the footnote's text, and
+the References page lists them all.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .checks import Checker
+from .specfile import load
+
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
+KINDS = ("peer-reviewed", "review", "reference-work", "clinic-page", "patient-site",
+         "conference", "encyclopedia", "textbook")
+KIND_NOTES = {"clinic-page": "Clinic web page", "patient-site": "Patient information site",
+              "conference": "Conference abstract or poster", "encyclopedia": "Encyclopedia",
+              "reference-work": "Professional reference", "textbook": "Textbook"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    authors: str
+    title: str
+    container: str = ""
+    year: int | None = None
+    details: str = ""
+    doi: str = ""
+    pmid: str = ""
+    pmc: str = ""
+    url: str = ""
+    kind: str = "peer-reviewed"
+    note: str = ""
+
+    def links(self) -> list[tuple[str, str]]:
+        out = []
+        if self.doi:
+            out.append((f"https://doi.org/{self.doi}", f"doi:{self.doi}"))
+        if self.pmid:
+            out.append((f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/", f"PMID {self.pmid}"))
+        if self.pmc:
+            out.append((f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmc}/", self.pmc))
+        if self.url and not out:
+            out.append((self.url, "web page"))
+        return out
+
+    def markdown(self) -> str:
+        """One line of Markdown for a footnote or the References list."""
+        e = _md_escape
+        parts = [f"{e(self.authors)}." if self.authors else "", f"{e(self.title.rstrip('.'))}."]
+        where = e(self.container)
+        if self.year:
+            where = f"{where} {self.year}" if where else str(self.year)
+        if self.details:
+            where = f"{where};{e(self.details)}"
+        if where:
+            parts.append(f"*{where}*.")
+        if self.kind in KIND_NOTES:
+            parts.append(f"({KIND_NOTES[self.kind]}.)")
+        if self.note:
+            parts.append(e(self.note))
+        parts.append(" · ".join(f"[{e(label)}]({url})" for url, label in self.links()))
+        return " ".join(p for p in parts if p)
+
+
+def _md_escape(text: str) -> str:
+    text = html.escape(str(text), quote=False)
+    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
+
+
+FIELDS = {"authors": str, "container": str, "year": int, "details": (str, int), "doi": str,
+          "pmid": (str, int), "pmc": str, "url": str, "kind": str, "note": str}
+
+
+def load_references(path: str | Path) -> dict[str, Reference]:
+    """Load and validate; raise SpecError listing every problem."""
+    return dict(_load_cached(str(path), Path(path).stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str, _mtime: int) -> tuple:
+    src = load(path)
+    c = Checker(src)
+    items = c.list_of((), src.data)
+    refs: dict[str, Reference] = {}
+    seen = []
+    for i, item in enumerate(items):
+        k = (i,)
+        if not c.mapping(k, item, {"key": str, "title": str}, FIELDS):
+            continue
+        key = item.get("key")
+        if isinstance(key, str) and not KEY.match(key):
+            c.fail(k + ("key",), f"'{key}' is not a valid key (letters, digits and hyphens)")
+        seen.append((k + ("key",), key))
+        if item.get("kind", "peer-reviewed") not in KINDS:
+            c.fail(k + ("kind",), f"'{item.get('kind')}' is not one of {', '.join(KINDS)}")
+        if not any(item.get(f) for f in ("doi", "pmid", "pmc", "url")):
+            c.fail(k, "needs at least one of doi, pmid, pmc or url so a reader can find it")
+        url = item.get("url", "")
+        if url and not str(url).startswith(("https://", "http://")):
+            c.fail(k + ("url",), f"'{url}' is not a web address")
+        fields = {f: (str(item[f]) if f in ("details", "pmid") else item[f])
+                  for f in FIELDS if f in item}
+        if isinstance(key, str) and isinstance(item.get("title"), str):
+            refs[key] = Reference(key=key, title=item["title"], **{"authors": "", **fields})
+    c.unique(seen, "key")
+    c.raise_if_any()
+    return tuple(sorted(refs.items(), key=lambda kv: kv[0].lower()))

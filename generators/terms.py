@@ -1,0 +1,82 @@
+"""The glossary: ``data/terms.yaml`` loaded and validated.
+
+One file feeds the Glossary page, the hover tooltips (abbreviations) on every page
+and the MRI-report explainer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .checks import Checker
+from .specfile import load
+
+CATEGORIES = ("finding", "imaging", "anatomy", "cause", "treatment", "general")
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    explanation: str
+    link: str
+    category: str
+    variants: tuple[str, ...] = ()
+    abbr: tuple[str, ...] = ()
+    diagram: str = ""
+    regions: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    line: int | None = field(default=None, compare=False)
+
+    def spellings(self) -> tuple[str, ...]:
+        """Every form a text may use for this term: headword, variants, abbreviations."""
+        return (self.term, *self.variants, *self.abbr)
+
+
+def load_terms(path: str | Path) -> list[Term]:
+    return list(_load_cached(str(path), Path(path).stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str, _mtime: int) -> tuple[Term, ...]:
+    src = load(path)
+    c = Checker(src)
+    terms = []
+    ids, spellings = [], []
+    for i, item in enumerate(c.list_of((), src.data)):
+        k = (i,)
+        if not c.mapping(k, item, {"id": str, "term": str, "explanation": str, "link": str,
+                                   "category": str},
+                         {"variants": list, "abbr": list, "diagram": str, "regions": list,
+                          "sources": list}):
+            continue
+        if isinstance(item.get("id"), str):
+            c.ident(k + ("id",), item["id"])
+            ids.append((k + ("id",), item["id"]))
+        if item.get("category") not in CATEGORIES:
+            c.fail(k + ("category",), f"'{item.get('category')}' is not one of {', '.join(CATEGORIES)}")
+        for name in ("variants", "abbr", "regions", "sources"):
+            for j, v in enumerate(item.get(name) or []):
+                if not isinstance(v, str) or not v.strip():
+                    c.fail(k + (name, j), "expected text")
+        if bool(item.get("diagram")) != bool(item.get("regions")):
+            c.fail(k, "'diagram' and 'regions' go together: give both or neither")
+        forms = [item.get("term")] + list(item.get("variants") or []) + list(item.get("abbr") or [])
+        for j, form in enumerate(forms):
+            if isinstance(form, str):
+                where = k + (("term",) if j == 0 else ("variants", j - 1) if j <= len(item.get("variants") or []) else ("abbr",))
+                spellings.append((where, form.casefold()))
+        try:
+            terms.append(Term(
+                id=item["id"], term=item["term"], explanation=" ".join(str(item["explanation"]).split()),
+                link=item["link"], category=item["category"],
+                variants=tuple(item.get("variants") or ()), abbr=tuple(item.get("abbr") or ()),
+                diagram=item.get("diagram", ""), regions=tuple(item.get("regions") or ()),
+                sources=tuple(item.get("sources") or ()), line=src.line(i)))
+        except (KeyError, TypeError):
+            pass
+    c.unique(ids, "term id")
+    c.unique(spellings, "spelling (each form belongs to one term)")
+    c.raise_if_any()
+    return tuple(terms)

@@ -1,0 +1,53 @@
+"""What a reader sees in the browser: privacy, search and the light/dark toggle."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import all_pages
+
+
+def test_no_page_makes_a_request_to_another_host(built_site, site_url, page):
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url))
+    for url in all_pages(built_site):
+        page.goto(site_url + url, wait_until="networkidle")
+    hosts = {urlparse(u).hostname for u in seen if not u.startswith(("data:", "blob:"))}
+    assert hosts == {"127.0.0.1"}, f"requests to other hosts: {sorted(h for h in hosts if h != '127.0.0.1')}"
+
+
+@pytest.mark.parametrize("query,expected", [("knee", "knee/"), ("edema", "understanding/")])
+def test_search_finds_a_page_from_a_word_on_it(site_url, page, query, expected):
+    page.goto(site_url)
+    page.keyboard.press("/")  # Material's shortcut focuses the search box
+    box = page.locator("input.md-search__input")
+    box.press_sequentially(query, delay=30)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(expected in (h or "") for h in hrefs), hrefs
+
+
+def test_palette_starts_from_the_system_setting_and_toggles(browser, site_url):
+    for scheme, expected in (("light", "default"), ("dark", "slate")):
+        ctx = browser.new_context(color_scheme=scheme)
+        page = ctx.new_page()
+        page.goto(site_url)
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+        ctx.close()
+    ctx = browser.new_context(color_scheme="light")
+    page = ctx.new_page()
+    page.goto(site_url)
+    schemes = []
+    for _ in range(3):  # auto -> light -> dark -> auto
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        schemes.append(page.evaluate("document.body.getAttribute('data-md-color-scheme')"))
+    assert "slate" in schemes and "default" in schemes
+    bg_dark = None
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    while page.evaluate("document.body.getAttribute('data-md-color-scheme')") != "slate":
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    bg_dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert bg_dark != "rgb(255, 255, 255)"
+    ctx.close()

@@ -1,0 +1,107 @@
+"""The Markdown extension: citations, tooltips, glossary and references lists, and
+errors that stop the build instead of becoming a plain code block."""
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from generators.markdown_ext import ContentError
+
+REFS = """\
+- key: Smith2020
+  authors: Smith A, et al.
+  title: A study of bones
+  container: J Bones
+  year: 2020
+  doi: 10.1000/xyz
+- key: Clinic-Page
+  authors: A Clinic
+  title: Bone marrow edema
+  url: https://example.org/bme
+  kind: clinic-page
+"""
+TERMS = """\
+- id: subchondral
+  term: Subchondral
+  variants: [sub-chondral]
+  explanation: Just under the cartilage.
+  link: glossary.md
+  category: anatomy
+- id: mri
+  term: Magnetic resonance imaging
+  abbr: [MRI]
+  explanation: A scan that uses a magnet.
+  link: understanding/tests.md#mri
+  category: imaging
+"""
+
+
+@pytest.fixture
+def md(tmp_path):
+    (tmp_path / "refs.yaml").write_text(REFS)
+    (tmp_path / "terms.yaml").write_text(TERMS)
+
+    def convert(text: str) -> str:
+        from generators.markdown_ext import fence_format, fence_validator
+        m = markdown.Markdown(extensions=[
+            "footnotes", "abbr", "attr_list", "pymdownx.superfences", "generators.markdown_ext"],
+            extension_configs={
+                "pymdownx.superfences": {"custom_fences": [
+                    {"name": n, "class": n, "format": fence_format, "validator": fence_validator}
+                    for n in ("diagram", "references", "glossary")]},
+                "generators.markdown_ext": {"references": str(tmp_path / "refs.yaml"),
+                                            "terms": str(tmp_path / "terms.yaml"),
+                                            "diagrams_dir": str(tmp_path / "diagrams")}})
+        return m.convert(text)
+    return convert
+
+
+def test_citations_get_their_reference_under_a_sources_heading(md):
+    out = md("Bones bruise.[^Smith2020] Clinics agree.[^Clinic-Page] Again.[^Smith2020]\n")
+    assert '<h2 id="sources">Sources</h2>' in out
+    assert out.index('id="sources"') < out.index('class="footnote"')
+    assert "https://doi.org/10.1000/xyz" in out and "A study of bones" in out
+    assert "Clinic web page" in out  # the kind of a weaker source is said
+    assert out.count('class="footnote-ref"') == 3
+
+
+def test_pages_without_citations_get_no_sources_heading(md):
+    assert "Sources" not in md("Plain text.\n")
+
+
+def test_unknown_citation_stops_the_build_with_its_line(md):
+    with pytest.raises(ContentError) as err:
+        md("Line one.\n\nA claim.[^Smith2021]\n")
+    assert "3: citation: no source 'Smith2021'" in str(err.value)
+
+
+def test_glossary_terms_become_tooltips(md):
+    out = md("The MRI showed subchondral change.\n")
+    assert '<abbr title="A scan that uses a magnet.">MRI</abbr>' in out
+    assert '<abbr title="Just under the cartilage.">subchondral</abbr>' in out
+
+
+def test_glossary_and_references_lists_come_from_the_data_files(md):
+    out = md("```glossary\nall\n```\n")
+    assert '<dt id="mri">Magnetic resonance imaging</dt>' in out
+    assert 'href="../understanding/tests/#mri"' in out  # relative to glossary/
+    assert "Also: MRI." in out
+    refs = md("```references\nall\n```\n")
+    assert refs.index('id="Clinic-Page"') < refs.index('id="Smith2020"')
+    assert 'href="https://doi.org/10.1000/xyz"' in refs
+
+
+def test_unknown_diagram_stops_the_build_instead_of_a_code_block(md, tmp_path):
+    (tmp_path / "diagrams" / "anatomy").mkdir(parents=True)
+    (tmp_path / "diagrams" / "anatomy" / "knee.yaml").write_text("id: knee\n")
+    with pytest.raises(ContentError, match="no diagram spec 'kne' \\(did you mean 'knee'\\?\\)"):
+        md("```diagram\nkne\n```\n")
+
+
+def test_bad_data_file_stops_the_build(md, tmp_path):
+    (tmp_path / "refs.yaml").write_text("- key: X\n  title: T\n  yaer: 2020\n")
+    with pytest.raises(ContentError) as err:
+        md("Claim.[^X]\n")
+    text = str(err.value)
+    assert "refs.yaml:3: [0].yaer: unknown field 'yaer' (did you mean 'year'?)" in text
+    assert "needs at least one of doi, pmid, pmc or url" in text
