@@ -22,13 +22,17 @@ import re
 import sys
 from pathlib import Path
 
+from functools import lru_cache
+
+import segno
 from markdown import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from pymdownx.superfences import SuperFencesException
 
 from . import catalog
 from .errors import Problem, SpecError
-from .links import relative_href
+from .links import page_url, relative_href
 from .references import load_references
 from .terms import load_terms
 
@@ -45,7 +49,7 @@ class ContentError(SuperFencesException, _EngineError):
 FOOTNOTE_REF = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9-]*)\](?!:)")
 FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:", re.M)
 SOURCES_MARKER = "///Footnotes Go Here///"  # the footnotes extension's PLACE_MARKER
-DEFAULT_PAGE = {"references": "references.md", "glossary": "glossary.md"}
+DEFAULT_PAGE = {"references": "references.md", "glossary": "glossary.md", "explainer": "mri-report.md"}
 
 
 class BmoExtension(Extension):
@@ -55,15 +59,19 @@ class BmoExtension(Extension):
             "references": ["data/references.yaml", "Sources file"],
             "terms": ["data/terms.yaml", "Terms file (glossary, tooltips, explainer)"],
             "docs_dir": ["docs", "Folder of the pages"],
+            "site_url": ["", "The site's canonical address, for the handout QR code"],
         }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
-        md.bmo = {k: Path(v) for k, v in self.getConfigs().items()}
+        configs = self.getConfigs()
+        md.bmo = {k: Path(v) for k, v in configs.items() if k != "site_url"}
+        md.bmo["site_url"] = configs["site_url"]
         md.registerExtension(self)
         # after SuperFences has stashed fenced blocks (priority 25), before block parsing
         md.preprocessors.register(CitationPreprocessor(md), "bmo_citations", 15)
         md.preprocessors.register(TooltipPreprocessor(md), "bmo_tooltips", 14)
+        md.postprocessors.register(HandoutQrPostprocessor(md), "bmo_qr", 5)
 
 
 def makeExtension(**kwargs):
@@ -148,6 +156,30 @@ class TooltipPreprocessor(Preprocessor):
         return lines + extra
 
 
+class HandoutQrPostprocessor(Postprocessor):
+    """Append a QR code of the page's own canonical address, shown only in print.
+
+    Needs the page being built (MkDocs tells; another engine may not, and then the
+    handout simply has no QR code) and ``site_url`` in the extension's config.
+    """
+
+    def run(self, text):
+        page = current_page(self.md)
+        site_url = _settings(self.md).get("site_url")
+        if not page or not site_url:
+            return text
+        return text + qr_block(site_url.rstrip("/") + "/" + page_url(page))
+
+
+@lru_cache(maxsize=256)
+def qr_block(url: str) -> str:
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=1, border=2, omitsize=True, dark="#000", light="#fff")
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="QR code: {html.escape(url)}" ', 1)
+    return (f'\n<div class="bmo-qr" data-qr="{html.escape(url)}">{svg}'
+            f'<p>Scan to open this page:<br><span class="bmo-qr-url">{html.escape(url)}</span></p></div>')
+
+
 # --- fences ---------------------------------------------------------------------------
 
 def fence_validator(language, inputs, options, attrs, md):
@@ -165,6 +197,12 @@ def fence_format(source, language, class_name, options, md, **kwargs):
             return _references(md, options.get("page") or current_page(md) or DEFAULT_PAGE[language])
         if language == "glossary":
             return _glossary(md, options.get("page") or current_page(md) or DEFAULT_PAGE[language])
+        if language == "explainer":
+            from .explainer import render_explainer
+
+            settings = _settings(md)
+            return render_explainer(load_terms(settings["terms"]), settings["diagrams_dir"].resolve(),
+                                    options.get("page") or current_page(md) or DEFAULT_PAGE[language])
     except SpecError as exc:
         raise _fail(exc, md) from None
     raise ContentError(f"unknown fence '{language}'")

@@ -115,12 +115,11 @@ def format_violations(violations: list[dict]) -> str:
 
 
 def all_pages(site: Path) -> list[str]:
-    """Every built page as a URL path ('' for the home page, 'knee/' ...), 404 page excluded."""
-    pages = []
-    for html in sorted(site.rglob("index.html")):
-        rel = html.parent.relative_to(site).as_posix()
-        pages.append("" if rel == "." else rel + "/")
-    return pages
+    """Every built page as a URL path ('' for the home page, 'knee/' ...); the 404 page and
+    the redirect pages of moved addresses are not pages."""
+    from generators.sitecheck import built_pages
+
+    return built_pages(site)
 
 
 def pytest_collection_modifyitems(config, items):
