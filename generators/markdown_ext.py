@@ -25,8 +25,9 @@ from pathlib import Path
 from functools import lru_cache
 
 import segno
+import xml.etree.ElementTree as etree
 from markdown import Extension
-from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.preprocessors import Preprocessor
 from pymdownx.superfences import SuperFencesException
 
@@ -47,9 +48,11 @@ class ContentError(SuperFencesException, _EngineError):
 
 
 FOOTNOTE_REF = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9-]*)\](?!:)")
+INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
 FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:", re.M)
 SOURCES_MARKER = "///Footnotes Go Here///"  # the footnotes extension's PLACE_MARKER
-DEFAULT_PAGE = {"references": "references.md", "glossary": "glossary.md", "explainer": "mri-report.md"}
+DEFAULT_PAGE = {"references": "references.md", "glossary": "glossary.md", "explainer": "mri-report.md",
+                "handouts": "clinicians.md"}
 
 
 class BmoExtension(Extension):
@@ -71,7 +74,7 @@ class BmoExtension(Extension):
         # after SuperFences has stashed fenced blocks (priority 25), before block parsing
         md.preprocessors.register(CitationPreprocessor(md), "bmo_citations", 15)
         md.preprocessors.register(TooltipPreprocessor(md), "bmo_tooltips", 14)
-        md.postprocessors.register(HandoutQrPostprocessor(md), "bmo_qr", 5)
+        md.treeprocessors.register(HandoutQrTreeprocessor(md), "bmo_qr", 1)
 
 
 def makeExtension(**kwargs):
@@ -111,7 +114,8 @@ class CitationPreprocessor(Preprocessor):
 
     def run(self, lines):
         text = "\n".join(lines)
-        cited = list(dict.fromkeys(FOOTNOTE_REF.findall(text)))
+        prose = INLINE_CODE.sub("", text)  # `[^Key]` in code is an example, not a citation
+        cited = list(dict.fromkeys(FOOTNOTE_REF.findall(prose)))
         if not cited:
             return lines
         defined = set(FOOTNOTE_DEF.findall(text))
@@ -152,31 +156,43 @@ class TooltipPreprocessor(Preprocessor):
             forms = {term.term, term.term.lower(), *term.abbr}
             for form in sorted(forms):
                 if "]" not in form:
-                    extra.append(f"*[{form}]: {tip}")
+                    # one definition per block: in a single block, Markdown re-tests the rest
+                    # of the block after each definition, which is quadratic (build time)
+                    extra += [f"*[{form}]: {tip}", ""]
         return lines + extra
 
 
-class HandoutQrPostprocessor(Postprocessor):
+class HandoutQrTreeprocessor(Treeprocessor):
     """Append a QR code of the page's own canonical address, shown only in print.
 
     Needs the page being built (MkDocs tells; another engine may not, and then the
-    handout simply has no QR code) and ``site_url`` in the extension's config.
+    handout simply has no QR code) and ``site_url`` in the extension's config. The
+    block is stashed raw HTML, added once to the document (not a postprocessor: those
+    also run on every heading's table-of-contents title).
     """
 
-    def run(self, text):
+    def run(self, root):
         page = current_page(self.md)
         site_url = _settings(self.md).get("site_url")
         if not page or not site_url:
-            return text
-        return text + qr_block(site_url.rstrip("/") + "/" + page_url(page))
+            return
+        block = qr_block(site_url.rstrip("/") + "/" + page_url(page))
+        holder = etree.SubElement(root, "p")
+        holder.text = self.md.htmlStash.store(block)
+
+
+@lru_cache(maxsize=256)
+def qr_svg(url: str) -> str:
+    """The QR code of ``url`` as inline SVG (scalable; sized by CSS)."""
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=1, border=2, omitsize=True, dark="#000", light="#fff")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code: {html.escape(url)}" ', 1)
 
 
 @lru_cache(maxsize=256)
 def qr_block(url: str) -> str:
-    qr = segno.make(url, error="m")
-    svg = qr.svg_inline(scale=1, border=2, omitsize=True, dark="#000", light="#fff")
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="QR code: {html.escape(url)}" ', 1)
-    return (f'\n<div class="bmo-qr" data-qr="{html.escape(url)}">{svg}'
+    svg = qr_svg(url)
+    return (f'<div class="bmo-qr" data-qr="{html.escape(url)}">{svg}'
             f'<p>Scan to open this page:<br><span class="bmo-qr-url">{html.escape(url)}</span></p></div>')
 
 
@@ -197,6 +213,8 @@ def fence_format(source, language, class_name, options, md, **kwargs):
             return _references(md, options.get("page") or current_page(md) or DEFAULT_PAGE[language])
         if language == "glossary":
             return _glossary(md, options.get("page") or current_page(md) or DEFAULT_PAGE[language])
+        if language == "handouts":
+            return _handouts(md, options.get("page") or current_page(md) or DEFAULT_PAGE[language])
         if language == "explainer":
             from .explainer import render_explainer
 
@@ -228,15 +246,36 @@ def _references(md, page: str) -> str:
     return f'<ol class="bmo-references">\n' + "\n".join(items) + "\n</ol>"
 
 
+def _handouts(md, page: str) -> str:
+    """Every patient page with its short address and a QR code, for clinicians."""
+    from .content_checks import read_pages
+
+    settings = _settings(md)
+    site_url = settings.get("site_url", "").rstrip("/") + "/"
+    rows = []
+    for p in read_pages(settings["docs_dir"]):
+        if p.is_reference or not p.meta.get("reviewed"):
+            continue
+        url = site_url + page_url(p.rel)
+        title = html.escape(str(p.meta.get("title", p.rel)))
+        href = html.escape(relative_href(p.rel, page))
+        rows.append(f'<tr><td><a href="{href}">{title}</a></td><td><code>{html.escape(url)}</code></td>'
+                    f'<td class="bmo-handout-qr">{qr_svg(url)}</td></tr>')
+    return ('<table class="bmo-handouts"><thead><tr><th scope="col">Page</th><th scope="col">Address</th>'
+            '<th scope="col">QR code</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>")
+
+
 def _glossary(md, page: str) -> str:
     terms = sorted(load_terms(_settings(md)["terms"]), key=lambda t: t.term.casefold())
     rows = []
     for t in terms:
         also = [v for v in (*t.abbr, *t.variants) if v.casefold() != t.term.casefold()]
         also_html = f'<span class="glossary-also">Also: {html.escape(", ".join(also))}.</span> ' if also else ""
-        href = html.escape(relative_href(t.link, page))
-        rows.append(
-            f'<dt id="{t.id}">{html.escape(t.term)}</dt>\n'
-            f'<dd>{html.escape(t.explanation)} {also_html}<a href="{href}">Read more<span class="md-visually-hidden">'
-            f' about {html.escape(t.term.lower())}</span></a></dd>')
+        more = ""
+        if t.link.partition("#")[0] != DEFAULT_PAGE["glossary"]:  # the glossary is the explanation
+            href = html.escape(relative_href(t.link, page))
+            more = (f'<a href="{href}">Read more<span class="md-visually-hidden"> about '
+                    f'{html.escape(t.term.lower())}</span></a>')
+        rows.append(f'<dt id="{t.id}">{html.escape(t.term)}</dt>\n'
+                    f'<dd>{html.escape(t.explanation)} {also_html}{more}</dd>')
     return '<dl class="bmo-glossary">\n' + "\n".join(rows) + "\n</dl>"

@@ -100,7 +100,7 @@ def read_contract(path: Path = CONTRACT) -> list[tuple[int, str]]:
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = line.strip()
         if line and not line.startswith("#"):
-            out.append((n, line))
+            out.append((n, line.lstrip("/")))  # written as site paths: /knee/#acl-tear
     return out
 
 

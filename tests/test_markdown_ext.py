@@ -105,3 +105,28 @@ def test_bad_data_file_stops_the_build(md, tmp_path):
     text = str(err.value)
     assert "refs.yaml:3: [0].yaer: unknown field 'yaer' (did you mean 'year'?)" in text
     assert "needs at least one of doi, pmid, pmc or url" in text
+
+
+def test_a_citation_shown_as_code_is_not_cited(md):
+    out = md("Write `[^Smith2020]` after the claim.\n")
+    assert "Sources" not in out and "<code>[^Smith2020]</code>" in out
+
+
+def test_handout_qr_code_is_added_once_and_stays_out_of_the_table_of_contents():
+    from markdown.treeprocessors import Treeprocessor
+
+    class Page:
+        src_uri = "causes/injury.md"
+
+    class RelPath(Treeprocessor):  # what MkDocs registers: it tells which page is built
+        file = Page()
+
+        def run(self, root):
+            pass
+
+    m = markdown.Markdown(extensions=["toc", "attr_list", "generators.markdown_ext"],
+                          extension_configs={"generators.markdown_ext": {"site_url": "https://x.org/site/"}})
+    m.treeprocessors.register(RelPath(m), "relpath", 0)
+    out = m.convert("# Title\n\n## First {#first}\n\n## Second {#second}\n")
+    assert out.count("data-qr=") == 1 and 'data-qr="https://x.org/site/causes/injury/"' in out
+    assert [c["name"] for c in m.toc_tokens[0]["children"]] == ["First", "Second"]
