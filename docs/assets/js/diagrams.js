@@ -1,0 +1,194 @@
+/* Anatomy diagrams: progressive enhancement of the figures built by generators/anatomy.py.
+ *
+ * Without this script every region is a plain link to its section, its <title> shows
+ * on hover, and the text list under the diagram says everything. With it:
+ * - a details panel shows the hovered, focused or tapped region (WCAG 1.4.13: it stays
+ *   until Escape, the close button or another region; the pointer can move onto it);
+ * - the cause buttons (revealed here) highlight one pattern's regions at a time and
+ *   explain the pattern in the panel.
+ * Initialised through Material's document$ (instant navigation), else on DOMContentLoaded;
+ * figures are marked, so running twice does nothing more.
+ */
+(function () {
+  "use strict";
+
+  var HINT = "Point to, tap or Tab to a part of the diagram to read about it.";
+
+  function text(el) {
+    return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  // "Lateral femoral condyle" -> "lateral femoral condyle", but "ACL tear" stays
+  function inSentence(label) {
+    return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+  }
+
+  function make(tag, cls, content) {
+    var el = document.createElement(tag);
+    if (cls) el.className = cls;
+    if (content) el.textContent = content;
+    return el;
+  }
+
+  function setup(figure) {
+    if (figure.hasAttribute("data-diagram-ready")) return;
+    var svg = figure.querySelector("svg[data-diagram]");
+    var panel = figure.querySelector("[data-diagram-panel]");
+    if (!svg || !panel) return;
+    figure.setAttribute("data-diagram-ready", "");
+
+    var regions = Array.prototype.slice.call(svg.querySelectorAll("a[data-region]"));
+    var buttons = Array.prototype.slice.call(figure.querySelectorAll("button[data-pattern]"));
+    var byId = {};
+    regions.forEach(function (a) { byId[a.getAttribute("data-region")] = a; });
+
+    // what the panel says, read from the text alternative (one source of truth)
+    function regionInfo(id) {
+      var item = figure.querySelector('[data-region-item="' + id + '"]');
+      var link = item && item.querySelector("a");
+      return {
+        label: text(link) || id,
+        description: text(item && item.querySelector(".bmo-diagram__desc")),
+        href: byId[id] ? byId[id].getAttribute("href") : link && link.getAttribute("href")
+      };
+    }
+    function patternInfo(id) {
+      var item = figure.querySelector('[data-pattern-item="' + id + '"]');
+      var link = item && item.querySelector("a");
+      return {
+        label: text(link) || id,
+        explanation: text(item && item.querySelector(".bmo-diagram__desc")),
+        href: link && link.getAttribute("href")
+      };
+    }
+
+    var current = null;       // region id shown in the panel
+    var pressed = null;       // pattern button pressed
+
+    function fill(title, lines, href, linkText) {
+      panel.textContent = "";
+      var close = make("button", "bmo-diagram__close", "×");
+      close.type = "button";
+      close.setAttribute("aria-label", "Close the details");
+      close.addEventListener("click", function () { dismiss(true); });
+      panel.appendChild(close);
+      panel.appendChild(make("p", "bmo-diagram__panel-title", title));
+      lines.forEach(function (line) { if (line) panel.appendChild(make("p", null, line)); });
+      if (href) {
+        var p = make("p");
+        var a = make("a", null, linkText);
+        a.href = href;
+        p.appendChild(a);
+        panel.appendChild(p);
+      }
+      panel.setAttribute("data-state", "open");
+    }
+
+    function hint() {
+      panel.textContent = "";
+      panel.appendChild(make("p", "bmo-diagram__panel-hint", HINT));
+      panel.setAttribute("data-state", "closed");
+    }
+
+    function showRegion(id) {
+      if (current === id && panel.getAttribute("data-state") === "open") return;
+      current = id;
+      regions.forEach(function (a) { a.classList.toggle("is-current", a.getAttribute("data-region") === id); });
+      var info = regionInfo(id);
+      fill(info.label, [info.description], info.href, "Read more about " + inSentence(info.label));
+    }
+
+    function showPattern(id) {
+      var info = patternInfo(id);
+      var button = figure.querySelector('button[data-pattern="' + id + '"]');
+      var names = (button.getAttribute("data-regions") || "").split(/\s+/).filter(Boolean)
+        .map(function (r) { return regionInfo(r).label; });
+      current = null;
+      regions.forEach(function (a) { a.classList.remove("is-current"); });
+      fill(info.label, [info.explanation, "Parts usually affected: " + names.join(", ") + "."],
+           info.href, "Read more about " + inSentence(info.label));
+    }
+
+    function dismiss(returnFocus) {
+      current = null;
+      regions.forEach(function (a) { a.classList.remove("is-current"); });
+      hint();
+      if (returnFocus && pressed) {
+        var b = figure.querySelector('button[data-pattern="' + pressed + '"]');
+        if (b) b.focus();
+      }
+    }
+
+    function press(id) {
+      pressed = id;
+      var wanted = {};
+      buttons.forEach(function (b) {
+        var on = b.getAttribute("data-pattern") === id;
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+        if (on) (b.getAttribute("data-regions") || "").split(/\s+/).forEach(function (r) { wanted[r] = true; });
+      });
+      regions.forEach(function (a) {
+        a.classList.toggle("is-highlighted", !!wanted[a.getAttribute("data-region")]);
+      });
+      if (id) {
+        svg.setAttribute("data-active-pattern", id);
+        showPattern(id);
+      } else {
+        svg.removeAttribute("data-active-pattern");
+        dismiss(false);
+      }
+    }
+
+    regions.forEach(function (a) {
+      var id = a.getAttribute("data-region");
+      a.addEventListener("mouseenter", function () { showRegion(id); });
+      a.addEventListener("focus", function () { showRegion(id); });
+    });
+    buttons.forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () {
+        press(b.getAttribute("aria-pressed") === "true" ? null : b.getAttribute("data-pattern"));
+      });
+    });
+    var controls = figure.querySelector(".bmo-diagram__controls");
+    if (controls) controls.hidden = false;
+
+    figure.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && panel.getAttribute("data-state") === "open") {
+        dismiss(false);
+        event.stopPropagation();
+      }
+    });
+    figure._bmoDismiss = function () {
+      if (panel.getAttribute("data-state") === "open") { dismiss(false); return true; }
+      return false;
+    };
+
+    hint();
+    panel.hidden = false;
+  }
+
+  // Escape anywhere closes an open panel (the pointer may still be over the diagram)
+  function onKey(event) {
+    if (event.key !== "Escape") return;
+    var figures = document.querySelectorAll("figure[data-diagram-ready]");
+    Array.prototype.forEach.call(figures, function (f) { if (f._bmoDismiss) f._bmoDismiss(); });
+  }
+
+  function init() {
+    var figures = document.querySelectorAll("figure[data-diagram-figure]");
+    Array.prototype.forEach.call(figures, setup);
+    if (!document.documentElement.hasAttribute("data-bmo-diagram-keys")) {
+      document.documentElement.setAttribute("data-bmo-diagram-keys", "");
+      document.addEventListener("keydown", onKey);
+    }
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { init(); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,531 @@
+"""Anatomy diagrams: a YAML spec of bones, clickable regions and BMO patterns, drawn
+as an accessible inline SVG inside a <figure> with a text alternative.
+
+Spec (diagrams/anatomy/<id>.yaml, data only)::
+
+    id: knee                          # = the file name
+    title: The right knee from the front
+    description: One sentence saying what the picture shows.
+    orientation: Right knee, seen from the front. Your inner (medial) side is on the right.
+    side: right                       # right | left
+    view: front                       # front | back | outer-side | inner-side | above
+    size: [640, 560]                  # canvas, px
+    page: knee.md                     # docs-relative page that shows it
+    side_labels: {left: Outer side, right: Inner side}   # optional, under the label columns
+    cartilage: ["M…"]                 # optional: joint cartilage/spaces, soft fill
+    bones:
+      - id: femur
+        name: Thigh bone (femur)
+        uberon: UBERON:0000981        # optional, ^UBERON:\\d{7}$
+        outline: "M… C… Z"            # path data (M L H V C S Q T Z)
+        details: ["M…"]               # optional interior lines
+        tone: bone                    # optional: bone | muted | emphasis | ghost | skin
+    regions:
+      - id: medial-femoral-condyle
+        label: Medial femoral condyle
+        description: One line.
+        bone: femur                   # or a list: [medial-cuneiform, lateral-cuneiform]
+        uberon: UBERON:0009984        # optional; defaults to the bone's (bones')
+        shape: {ellipse: [cx, cy, rx, ry]}   # or {path: "M…"}
+        anchor: [x, y]                # optional: where the leader starts (default: centre)
+        label_side: right             # optional: left | right (default: the anchor's side)
+        link: knee.md#medial-femoral-condyle
+    patterns:
+      - id: acl-tear
+        label: ACL tear
+        regions: [lateral-femoral-condyle, lateral-tibial-plateau]
+        explanation: One sentence.
+        sources: [Otsuka1994]         # keys in data/references.yaml
+
+``load(path)`` validates everything (and places the labels) and raises ``SpecError``
+listing every problem as ``file:line: field: message``. ``render_svg(model)`` gives the
+standalone SVG, ``render_figure(model, page)`` the HTML figure for a page.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import svgwrite
+
+from . import catalog, labels, links
+from .checks import IDENT, UBERON, Checker
+from .errors import SpecError, did_you_mean
+from .references import load_references
+from .specfile import load as load_yaml
+from .svgutil import Element, Ids, PathError, format_path, num, parse_path, path_bbox, points, to_string, union_bbox
+
+SIDES = ("left", "right")
+VIEWS = ("front", "back", "outer-side", "inner-side", "above")
+TONES = ("bone", "muted", "emphasis", "ghost", "skin")
+MIN_TARGET = 32          # smallest region shape, in diagram units (24 CSS px at 0.75 scale)
+MIN_SCALE = 0.75         # the frame never shows the SVG smaller than this (labels >= 12 px)
+LABEL_GAP = 14           # between the art and a label column
+EDGE = 4                 # canvas margin for labels
+MAX_SIZE = 2000
+SIDE_LABEL_ROOM = 28     # below the label columns, for the side labels
+
+
+@dataclass(frozen=True)
+class Bone:
+    id: str
+    name: str
+    uberon: str | None
+    outline: str
+    details: str | None
+    tone: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    label: str
+    description: str
+    bones: tuple[str, ...]
+    uberon: tuple[str, ...]
+    shape: tuple                       # ("path", d) or ("ellipse", (cx, cy, rx, ry))
+    link: str
+    anchor: tuple[float, float]
+    side: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    label: str
+    regions: tuple[str, ...]
+    explanation: str
+    sources: tuple[str, ...]
+
+
+@dataclass
+class Anatomy:
+    id: str
+    title: str
+    description: str
+    orientation: str
+    side: str
+    view: str
+    size: tuple[float, float]
+    page: str
+    bones: list[Bone]
+    cartilage: list[str]
+    regions: list[Region]
+    patterns: list[Pattern]
+    labels: list[labels.PlacedLabel]
+    side_labels: dict
+    path: str = ""
+
+    def region(self, region_id: str) -> Region:
+        return next(r for r in self.regions if r.id == region_id)
+
+    def bone(self, bone_id: str) -> Bone:
+        return next(b for b in self.bones if b.id == bone_id)
+
+
+# --- loading and validation ----------------------------------------------------------------
+
+TOP_REQUIRED = {"id": str, "title": str, "description": str, "orientation": str, "side": str,
+                "view": str, "size": list, "page": str, "bones": list, "regions": list}
+TOP_OPTIONAL = {"patterns": list, "cartilage": list, "side_labels": dict}
+BONE_REQUIRED = {"id": str, "name": str, "outline": str}
+BONE_OPTIONAL = {"uberon": str, "details": list, "tone": str}
+REGION_REQUIRED = {"id": str, "label": str, "description": str, "bone": (str, list), "shape": dict, "link": str}
+REGION_OPTIONAL = {"uberon": str, "anchor": list, "label_side": str}
+PATTERN_REQUIRED = {"id": str, "label": str, "regions": list, "explanation": str, "sources": list}
+
+
+def load(path, docs_dir: Path | None = None, references: Path | None = None) -> Anatomy:
+    """Read and validate one anatomy spec; raise SpecError listing every problem."""
+    path = Path(path)
+    docs_dir = catalog.DOCS_DIR if docs_dir is None else Path(docs_dir)
+    references = catalog.ROOT / "data" / "references.yaml" if references is None else Path(references)
+    src = load_yaml(path, catalog.display_path(path))
+    c = Checker(src)
+    data = src.data
+    if not c.mapping((), data, TOP_REQUIRED, TOP_OPTIONAL):
+        c.raise_if_any()
+
+    if isinstance(data.get("id"), str) and c.ident(("id",), data["id"]) and data["id"] != path.stem:
+        c.fail(("id",), f"'{data['id']}' does not match the file name '{path.name}' (use '{path.stem}')")
+    if isinstance(data.get("side"), str) and data["side"] not in SIDES:
+        c.fail(("side",), f"'{data['side']}' is not one of {', '.join(SIDES)}")
+    if isinstance(data.get("view"), str) and data["view"] not in VIEWS:
+        c.fail(("view",), f"'{data['view']}' is not one of {', '.join(VIEWS)}")
+    if (isinstance(data.get("orientation"), str) and data.get("side") in SIDES
+            and data["side"] not in data["orientation"].lower()):
+        c.fail(("orientation",), f"should say which side is shown ('{data['side']}')")
+    width = height = None
+    if "size" in data and isinstance(data["size"], list) and c.number_pair(("size",), data["size"]):
+        width, height = data["size"]
+        if not (0 < width <= MAX_SIZE and 0 < height <= MAX_SIZE):
+            c.fail(("size",), f"width and height must be between 1 and {MAX_SIZE}")
+            width = height = None
+    if isinstance(data.get("page"), str):
+        _check_page_link(c, ("page",), data["page"], docs_dir, anchor_allowed=False)
+
+    def inside(keys, box, what="shape"):
+        if width is None:
+            return
+        x0, y0, x1, y1 = box
+        if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
+            c.fail(keys, f"{what} reaches outside the {num(width)}×{num(height)} canvas "
+                         f"(spans x {num(x0)}…{num(x1)}, y {num(y0)}…{num(y1)})")
+
+    def path_data(keys, d) -> str | None:
+        if not isinstance(d, str):
+            c.fail(keys, "expected path data (text)")
+            return None
+        try:
+            formatted = format_path(d)
+        except PathError as exc:
+            c.fail(keys, f"bad path data: {exc}")
+            return None
+        inside(keys, path_bbox(d))
+        return formatted
+
+    # bones
+    bones: list[Bone] = []
+    for i, b in enumerate(c.list_of(("bones",), data.get("bones", []))):
+        keys = ("bones", i)
+        if not c.mapping(keys, b, BONE_REQUIRED, BONE_OPTIONAL):
+            continue
+        c.ident(keys + ("id",), b.get("id"))
+        if isinstance(b.get("uberon"), str):
+            _check_uberon(c, keys + ("uberon",), b["uberon"])
+        tone = b.get("tone", "bone")
+        if tone not in TONES:
+            c.fail(keys + ("tone",), f"'{tone}' is not one of {', '.join(TONES)}")
+        outline = path_data(keys + ("outline",), b.get("outline")) if isinstance(b.get("outline"), str) else None
+        details = []
+        for j, d in enumerate(c.list_of(keys + ("details",), b["details"]) if "details" in b else []):
+            f = path_data(keys + ("details", j), d)
+            if f:
+                details.append(f)
+        if isinstance(b.get("id"), str) and isinstance(b.get("name"), str) and outline:
+            bones.append(Bone(b["id"], b["name"].strip(), b.get("uberon"), outline,
+                              "".join(details) or None, tone, src.line(*keys)))
+    c.unique([(("bones", i, "id"), b.get("id")) for i, b in enumerate(data.get("bones") or [])
+              if isinstance(b, dict) and isinstance(b.get("id"), str)], "bone id")
+    bone_ids = {b.get("id") for b in data.get("bones") or [] if isinstance(b, dict)}
+    bone_uberon = {b.id: b.uberon for b in bones}
+
+    cartilage = []
+    for j, d in enumerate(data.get("cartilage") or []):
+        f = path_data(("cartilage", j), d)
+        if f:
+            cartilage.append(f)
+
+    # regions
+    regions: list[Region] = []
+    raw_regions = c.list_of(("regions",), data.get("regions", []))
+    for i, r in enumerate(raw_regions):
+        keys = ("regions", i)
+        if not c.mapping(keys, r, REGION_REQUIRED, REGION_OPTIONAL):
+            continue
+        c.ident(keys + ("id",), r.get("id"))
+        rbones = [r["bone"]] if isinstance(r.get("bone"), str) else \
+            (c.list_of(keys + ("bone",), r["bone"]) if isinstance(r.get("bone"), list) else [])
+        for j, bid in enumerate(rbones):
+            c.ref(keys + (("bone",) if isinstance(r["bone"], str) else ("bone", j)), bid, bone_ids, "bone")
+        if isinstance(r.get("uberon"), str):
+            _check_uberon(c, keys + ("uberon",), r["uberon"])
+        if isinstance(r.get("link"), str):
+            _check_page_link(c, keys + ("link",), r["link"], docs_dir)
+        shape, box = _shape(c, keys + ("shape",), r.get("shape"), path_data) if isinstance(r.get("shape"), dict) \
+            else (None, None)
+        if box is not None:
+            inside(keys + ("shape",), box)
+            w, h = box[2] - box[0], box[3] - box[1]
+            if w < MIN_TARGET or h < MIN_TARGET:
+                c.fail(keys + ("shape",), f"is {num(w)}×{num(h)}, smaller than a {MIN_TARGET}×{MIN_TARGET} "
+                                          f"touch target")
+        anchor = None
+        if "anchor" in r:
+            if c.number_pair(keys + ("anchor",), r["anchor"]):
+                anchor = tuple(float(v) for v in r["anchor"])
+                inside(keys + ("anchor",), anchor + anchor, "anchor")
+        elif box is not None:
+            anchor = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        side = r.get("label_side")
+        if side is not None and side not in SIDES:
+            c.fail(keys + ("label_side",), f"'{side}' is not one of {', '.join(SIDES)}")
+            side = None
+        if shape and anchor and rbones and all(isinstance(r.get(k), str) for k in ("id", "label", "description",
+                                                                                     "link")):
+            uberon = (r["uberon"],) if isinstance(r.get("uberon"), str) else \
+                tuple(dict.fromkeys(bone_uberon[b] for b in rbones if bone_uberon.get(b)))
+            regions.append(Region(r["id"], r["label"].strip(), r["description"].strip(), tuple(map(str, rbones)),
+                                  uberon, shape, r["link"], anchor, side or "", src.line(*keys)))
+    c.unique([(("regions", i, "id"), r.get("id")) for i, r in enumerate(raw_regions)
+              if isinstance(r, dict) and isinstance(r.get("id"), str)], "region id")
+    region_ids = {r.get("id") for r in raw_regions if isinstance(r, dict)}
+
+    # patterns
+    patterns: list[Pattern] = []
+    known_sources = _reference_keys(references)
+    raw_patterns = c.list_of(("patterns",), data["patterns"], min_items=0) if "patterns" in data else []
+    for i, p in enumerate(raw_patterns):
+        keys = ("patterns", i)
+        if not c.mapping(keys, p, PATTERN_REQUIRED):
+            continue
+        c.ident(keys + ("id",), p.get("id"))
+        pregions = c.list_of(keys + ("regions",), p.get("regions")) if isinstance(p.get("regions"), list) else []
+        for j, rid in enumerate(pregions):
+            c.ref(keys + ("regions", j), rid, region_ids, "region")
+        if len(set(map(str, pregions))) != len(pregions):
+            c.fail(keys + ("regions",), "lists a region twice")
+        sources = c.list_of(keys + ("sources",), p.get("sources")) if isinstance(p.get("sources"), list) else []
+        for j, key in enumerate(sources):
+            if known_sources is not None:
+                c.ref(keys + ("sources", j), key, known_sources, "source")
+        if all(isinstance(p.get(k), str) for k in ("id", "label", "explanation")):
+            patterns.append(Pattern(p["id"], p["label"].strip(), tuple(map(str, pregions)),
+                                    p["explanation"].strip(), tuple(map(str, sources))))
+    c.unique([(("patterns", i, "id"), p.get("id")) for i, p in enumerate(raw_patterns)
+              if isinstance(p, dict) and isinstance(p.get("id"), str)], "pattern id")
+
+    side_labels = data.get("side_labels") or {}
+    if "side_labels" in data and isinstance(side_labels, dict):
+        c.mapping(("side_labels",), side_labels, {}, {"left": str, "right": str})
+    c.raise_if_any()
+
+    # labels: columns left and right of the art
+    art = union_bbox(path_bbox(b.outline) for b in bones)
+    centre = (art[0] + art[2]) / 2
+    regions = [Region(r.id, r.label, r.description, r.bones, r.uberon, r.shape, r.link, r.anchor,
+                      r.side or ("left" if r.anchor[0] < centre else "right"), r.line) for r in regions]
+    columns = {"left": (EDGE, art[0] - LABEL_GAP), "right": (art[2] + LABEL_GAP, width - EDGE)}
+    bottom = height - EDGE
+    if side_labels:
+        bottom -= SIDE_LABEL_ROOM
+        for side, text in side_labels.items():
+            x0, x1 = columns[side]
+            if labels.text_width(text, labels.FONT_SIZE, 700) > x1 - x0:
+                c.fail(("side_labels", side), f"'{text}' is wider than the {side} label column ({num(x1 - x0)} px)")
+        c.raise_if_any()
+    try:
+        placed = labels.place([labels.LabelRequest(r.id, r.label, r.anchor, r.side) for r in regions],
+                              (width, height), columns, top=EDGE, bottom=bottom)
+    except labels.LabelError as exc:
+        index = next((i for i, r in enumerate(raw_regions) if isinstance(r, dict) and r.get("id") == exc.key), 0)
+        raise SpecError([src.problem(("regions", index, "label"), f"labels do not fit: {exc}")]) from None
+
+    return Anatomy(data["id"], data["title"].strip(), data["description"].strip(), data["orientation"].strip(),
+                   data["side"], data["view"], (float(width), float(height)), data["page"], bones, cartilage,
+                   regions, patterns, placed, dict(side_labels), src.path)
+
+
+def _check_uberon(c: Checker, keys: tuple, value: str) -> None:
+    if not UBERON.match(value):
+        c.fail(keys, f"'{value}' is not an UBERON id (UBERON: and seven digits, e.g. UBERON:0000981)")
+
+
+def _check_page_link(c: Checker, keys: tuple, link: str, docs_dir: Path, anchor_allowed: bool = True) -> None:
+    page, _, anchor = link.partition("#")
+    if link.startswith(("/", "http:", "https:")) or ".." in page.split("/"):
+        c.fail(keys, f"'{link}' must be a page under docs/ written like 'knee.md#anchor'")
+        return
+    missing = links.missing_page(link, docs_dir)
+    if missing:
+        c.fail(keys, f"no page '{missing}' under docs/" if missing.endswith(".md")
+               else f"'{link}' must name a .md page under docs/ (like 'knee.md#anchor')")
+    if anchor and (not anchor_allowed or not IDENT.match(anchor)):
+        c.fail(keys, f"'#{anchor}' is not a valid section id" if anchor_allowed else "must be a page without #anchor")
+
+
+def _shape(c: Checker, keys: tuple, shape: dict, path_data):
+    """(('path', d) | ('ellipse', (cx, cy, rx, ry)), bbox) or (None, None)."""
+    kinds = [k for k in ("path", "ellipse") if k in shape]
+    unknown = [k for k in shape if k not in ("path", "ellipse")]
+    for k in unknown:
+        c.fail(keys + (k,), f"unknown field '{k}'{did_you_mean(k, ('path', 'ellipse'))}")
+    if len(kinds) != 1:
+        if not unknown:
+            c.fail(keys, "give exactly one of 'path' (path data) or 'ellipse' ([cx, cy, rx, ry])")
+        return None, None
+    if kinds[0] == "path":
+        d = path_data(keys + ("path",), shape["path"])
+        return (("path", d), path_bbox(d)) if d else (None, None)
+    e = shape["ellipse"]
+    if not (isinstance(e, list) and len(e) == 4 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                         for v in e)):
+        c.fail(keys + ("ellipse",), "expected four numbers [cx, cy, rx, ry]")
+        return None, None
+    cx, cy, rx, ry = (float(v) for v in e)
+    if rx <= 0 or ry <= 0:
+        c.fail(keys + ("ellipse",), "radii must be positive")
+        return None, None
+    return ("ellipse", (cx, cy, rx, ry)), (cx - rx, cy - ry, cx + rx, cy + ry)
+
+
+def _reference_keys(path: Path) -> set[str] | None:
+    if not path.is_file():
+        return None
+    try:
+        return set(load_references(path))
+    except SpecError:
+        return None  # the references file's own problems are reported by its loader
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+def render_svg(model: Anatomy) -> str:
+    """The standalone SVG (links relative to the spec's own page)."""
+    return _svg(model, model.page)
+
+
+def _svg(model: Anatomy, page: str, xmlns: bool = True) -> str:
+    ids = Ids(model.id)
+    w, h = model.size
+    dwg = svgwrite.Drawing(size=(num(w), num(h)), debug=False)
+    dwg.attribs.update({
+        "viewBox": f"0 0 {num(w)} {num(h)}", "class": "bmo-anatomy", "data-diagram": model.id,
+        "role": "group", "aria-labelledby": f"{ids('title')} {ids('desc')}",
+        "style": f"--bmo-hatch:{ids.ref('hatch')}", "font-family": "'Atkinson Hyperlegible',sans-serif",
+    })
+    dwg.add(Element("title", model.title, id=ids("title")))
+    dwg.add(Element("desc", f"{model.description} {model.orientation}", id=ids("desc")))
+
+    # the hatch used (with colour) to show a pattern's regions
+    hatch = Element("pattern", id=ids("hatch"), patternUnits="userSpaceOnUse", width="8", height="8",
+                    patternTransform="rotate(45)")
+    hatch.add(Element("rect", width="8", height="8", **{"class": "bmo-hatch-bg"}))
+    hatch.add(Element("path", d="M0 0V8", **{"class": "bmo-hatch-line"}))
+    dwg.defs.add(hatch)
+
+    art = Element("g", **{"class": "bmo-art", "aria-hidden": "true", "fill": "#f6eedf", "stroke": "#6b5b4b",
+                          "stroke-width": "1.6", "stroke-linejoin": "round", "stroke-linecap": "round",
+                          "fill-rule": "evenodd"})
+    tones_first = sorted(model.bones, key=lambda b: b.tone != "skin")  # the skin silhouette behind all
+    for bone in tones_first:
+        g = Element("g", **{"class": f"bmo-bone bmo-bone--{bone.tone}", "data-bone": bone.id})
+        if bone.uberon:
+            g["data-uberon"] = bone.uberon
+        g.add(Element("title", bone.name))
+        g.add(Element("path", d=bone.outline))
+        if bone.details:
+            g.add(Element("path", d=bone.details, **{"class": "bmo-detail", "fill": "none"}))
+        art.add(g)
+    if model.cartilage:
+        art.add(Element("path", d="".join(model.cartilage), **{"class": "bmo-cartilage"}))
+    dwg.add(art)
+
+    placed = {p.key: p for p in model.labels}
+    group = Element("g", **{"class": "bmo-regions", "font-size": num(labels.FONT_SIZE)})
+    for region in model.regions:
+        p = placed[region.id]
+        a = Element("a", href=links.relative_href(region.link, page), **{
+            "class": "bmo-region", "data-region": region.id,
+            "aria-label": f"{region.label}: {region.description}"})
+        if region.uberon:
+            a["data-uberon"] = " ".join(region.uberon)
+        kind, geom = region.shape
+        if kind == "ellipse":
+            cx, cy, rx, ry = geom
+            shape = Element("ellipse", cx=num(cx), cy=num(cy), rx=num(rx), ry=num(ry))
+        else:
+            shape = Element("path", d=geom)
+        shape["class"] = "bmo-region-shape"
+        shape["aria-hidden"] = "true"   # the link's aria-label names the region
+        # The hover tooltip gives the description. The shape comes after the label text:
+        # the text a link shows (label, then this title) then reads as its accessible name
+        # "Label: description" (WCAG 2.5.3 label in name; axe counts <title> as text).
+        shape.add(Element("title", " " + region.description))   # the space separates it from the label
+        bx, by, bw, bh = p.box
+        a.add(Element("rect", x=num(bx), y=num(by), width=num(bw), height=num(bh), rx="4",
+                      **{"class": "bmo-label-box"}))
+        text = Element("text", **{"class": "bmo-label"})
+        if p.text_anchor == "end":
+            text["text-anchor"] = "end"
+        if len(p.lines) == 1:
+            text["x"], text["y"] = num(p.text_x), num(p.baselines[0])
+            text.text = p.lines[0]
+        else:
+            # a space between the lines, so the text reads "Medial femoral condyle" (not
+            # "femoralcondyle"); placed where it shifts nothing: before a line that ends
+            # at the anchor, after a line that starts there
+            last = len(p.lines) - 1
+            for i, (line, base) in enumerate(zip(p.lines, p.baselines)):
+                if p.text_anchor == "end" and i:
+                    line = " " + line
+                elif p.text_anchor != "end" and i < last:
+                    line += " "
+                text.add(Element("tspan", line, x=num(p.text_x), y=num(base)))
+        a.add(text)
+        a.add(shape)
+        a.add(Element("polyline", points=points(p.leader), **{"class": "bmo-leader"}))
+        a.add(Element("circle", cx=num(region.anchor[0]), cy=num(region.anchor[1]), r="3",
+                      **{"class": "bmo-anchor"}))
+        group.add(a)
+    dwg.add(group)
+    if model.side_labels:
+        sides = Element("g", **{"class": "bmo-side-labels", "font-size": num(labels.FONT_SIZE),
+                                "font-weight": "700"})
+        for side, text in sorted(model.side_labels.items()):
+            x = EDGE if side == "left" else w - EDGE
+            t = Element("text", text, x=num(x), y=num(h - EDGE - 8), **{"class": "bmo-side-label"})
+            if side == "right":
+                t["text-anchor"] = "end"
+            sides.add(t)
+        dwg.add(sides)
+    return to_string(dwg, keep_xmlns=xmlns)
+
+
+def render_figure(model: Anatomy, page: str | None = None) -> str:
+    """The diagram as it appears on a page: figure, caption, the SVG in a scrolling frame,
+    cause buttons (hidden until the script runs), the details panel and the text
+    alternative. Links are relative to ``page`` (default: the spec's own page)."""
+    page = page or model.page
+    ids = Ids(model.id)
+    e = html.escape
+    w, h = model.size
+    svg = _svg(model, page, xmlns=False)
+    names = {r.id: r.label for r in model.regions}
+    out = [f'<figure class="bmo-diagram" data-diagram-figure="{e(model.id)}" id="{ids("figure")}">',
+           f'<figcaption class="bmo-diagram__caption"><span class="bmo-diagram__title">{e(model.title)}</span> '
+           f'{e(model.description)} <span class="bmo-diagram__orientation">{e(model.orientation)}</span>'
+           f'</figcaption>',
+           '<div class="bmo-diagram__body">',
+           f'<div class="bmo-diagram__frame" style="--bmo-w:{num(w)}px;--bmo-min-w:{num(w * MIN_SCALE)}px">'
+           f'{svg}</div>',
+           '<div class="bmo-diagram__aside">']
+    if model.patterns:
+        out.append(f'<div class="bmo-diagram__controls" role="group" aria-labelledby="{ids("causes")}" hidden>'
+                   f'<p class="bmo-diagram__controls-label" id="{ids("causes")}">Show where it typically '
+                   f'shows, by cause:</p>')
+        for pat in model.patterns:
+            out.append(f'<button type="button" class="bmo-diagram__cause" data-pattern="{e(pat.id)}" '
+                       f'data-regions="{e(" ".join(pat.regions))}" aria-pressed="false" '
+                       f'aria-controls="{ids("panel")}" hidden>{e(pat.label)}</button>')
+        out.append('</div>')
+    out.append(f'<div class="bmo-diagram__panel" id="{ids("panel")}" data-diagram-panel aria-live="polite" '
+               f'hidden></div>')
+    out.append('</div></div>')
+
+    # text alternative: every region (linked to its section) and every pattern with its regions
+    out.append(f'<details class="bmo-diagram__text" open><summary>{e(_alt_summary(model))}</summary>')
+    out.append('<ul class="bmo-diagram__regions">')
+    for r in model.regions:
+        out.append(f'<li data-region-item="{e(r.id)}"><a href="{e(links.relative_href(r.link, page))}">'
+                   f'{e(r.label)}</a>: <span class="bmo-diagram__desc">{e(r.description)}</span></li>')
+    out.append('</ul>')
+    if model.patterns:
+        out.append('<p class="bmo-diagram__text-heading">Typical patterns by cause:</p>'
+                   '<ul class="bmo-diagram__patterns">')
+        for pat in model.patterns:
+            href = links.relative_href(f"{model.page}#pattern-{pat.id}", page)
+            parts = ", ".join(names[rid] for rid in pat.regions)
+            out.append(f'<li data-pattern-item="{e(pat.id)}"><a href="{e(href)}">{e(pat.label)}</a>: '
+                       f'<span class="bmo-diagram__desc">{e(pat.explanation)}</span> '
+                       f'<span class="bmo-diagram__parts">Parts: {e(parts)}.</span></li>')
+        out.append('</ul>')
+    out.append('</details></figure>')
+    return "\n".join(out)
+
+
+def _alt_summary(model: Anatomy) -> str:
+    return "The diagram in words: parts and typical patterns" if model.patterns else "The diagram in words"

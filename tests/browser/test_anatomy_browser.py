@@ -1,0 +1,231 @@
+"""Anatomy diagrams in the built site, driven in Chromium: keyboard, details panel,
+cause buttons, the no-script fallback, label fit, small screens, print, reduced
+motion, and axe-core on every page with a diagram (light and dark)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generators import anatomy
+from generators.textmeasure import text_width
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGES = {"hip": "hip/", "knee": "knee/", "ankle": "ankle/", "talus": "talus/", "foot": "foot/", "body-map": ""}
+MODELS = {p.stem: anatomy.load(p) for p in sorted((ROOT / "diagrams" / "anatomy").glob("*.yaml"))}
+
+
+def open_diagram(page, site_url, name):
+    page.goto(site_url + PAGES[name])
+    page.wait_for_selector(f'figure[data-diagram-figure="{name}"][data-diagram-ready]')
+    page.evaluate("document.fonts.ready")
+    return page.locator(f'figure[data-diagram-figure="{name}"]')
+
+
+def style(locator, prop):
+    return locator.evaluate(f"(el) => getComputedStyle(el).getPropertyValue('{prop}')")
+
+
+def luminance(rgb: str) -> float:
+    r, g, b = (int(v) / 255 for v in re.findall(r"\d+", rgb)[:3])
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_tab_reaches_every_region_with_a_visible_focus(page, site_url):
+    fig = open_diagram(page, site_url, "knee")
+    fig.evaluate("f => { const c = f.querySelector('figcaption'); c.tabIndex = -1; c.focus(); }")
+    reached = []
+    for region in MODELS["knee"].regions:
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.getAttribute('data-region')"))
+        shape = fig.locator(f'a[data-region="{region.id}"] .bmo-region-shape')
+        assert float(style(shape, "stroke-width").rstrip("px")) >= 3, region.id
+        assert style(shape, "stroke-dasharray") == "none"
+        ring = style(shape, "stroke")
+        assert contrast(ring, style(page.locator("body"), "background-color")) >= 3
+        assert contrast(ring, "rgb(247, 239, 224)") >= 3   # against the bone's ivory
+    assert reached == [r.id for r in MODELS["knee"].regions]
+    unfocused = fig.locator('a[data-region="lateral-femoral-condyle"] .bmo-region-shape')
+    assert float(style(unfocused, "stroke-width").rstrip("px")) < 3
+
+
+def test_details_panel_follows_hover_and_focus_and_closes_on_escape(page, site_url):
+    fig = open_diagram(page, site_url, "knee")
+    panel = fig.locator("[data-diagram-panel]")
+    assert panel.is_visible() and panel.get_attribute("aria-live") == "polite"
+    fig.locator('a[data-region="patella"] .bmo-region-shape').hover()
+    assert "Kneecap (patella)" in panel.inner_text()
+    page.mouse.move(2, 2)                                  # persistent: stays after the pointer leaves
+    assert "Kneecap (patella)" in panel.inner_text()
+    panel.hover()                                          # hoverable
+    assert "Kneecap (patella)" in panel.inner_text()
+    page.keyboard.press("Escape")                          # dismissible
+    assert "Kneecap (patella)" not in panel.inner_text()
+    assert panel.get_attribute("data-state") == "closed"
+    fig.locator('a[data-region="medial-tibial-plateau"]').focus()
+    assert "Medial tibial plateau" in panel.inner_text()
+    assert "inner half" in panel.inner_text()
+    panel.get_by_role("button", name="Close the details").click()
+    assert panel.get_attribute("data-state") == "closed"
+
+
+def test_cause_buttons_toggle_and_change_the_regions(page, site_url):
+    fig = open_diagram(page, site_url, "knee")
+    acl = fig.locator('button[data-pattern="acl-tear"]')
+    oa = fig.locator('button[data-pattern="osteoarthritis"]')
+    assert acl.is_visible() and acl.get_attribute("aria-pressed") == "false"
+    lfc = fig.locator('a[data-region="lateral-femoral-condyle"] .bmo-region-shape')
+    mfc = fig.locator('a[data-region="medial-femoral-condyle"] .bmo-region-shape')
+    before = {p: style(lfc, p) for p in ("fill", "stroke-dasharray", "stroke-width")}
+    page.mouse.move(2, 2)
+    acl.click()
+    assert acl.get_attribute("aria-pressed") == "true"
+    after = {p: style(lfc, p) for p in ("fill", "stroke-dasharray", "stroke-width")}
+    assert after["fill"] != before["fill"] and "url(" in after["fill"]            # colour + hatching
+    assert after["stroke-dasharray"] != "none" and float(after["stroke-width"].rstrip("px")) >= 3  # not colour alone
+    assert "url(" not in style(mfc, "fill")                                        # not in this pattern
+    panel = fig.locator("[data-diagram-panel]").inner_text()
+    assert "ACL tear" in panel and "Lateral tibial plateau" in panel
+    oa.click()                                                                     # one pattern at a time
+    assert acl.get_attribute("aria-pressed") == "false" and oa.get_attribute("aria-pressed") == "true"
+    assert "url(" in style(mfc, "fill") and "url(" not in style(lfc, "fill")
+    oa.click()                                                                     # and released again
+    assert oa.get_attribute("aria-pressed") == "false"
+    assert fig.locator(".is-highlighted").count() == 0
+
+
+def test_without_javascript_regions_are_links_and_the_text_is_there(browser, site_url):
+    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(site_url + "knee/")
+        fig = page.locator('figure[data-diagram-figure="knee"]')
+        for region in MODELS["knee"].regions:
+            link = fig.locator(f'svg a[data-region="{region.id}"]')
+            assert link.get_attribute("href") == f"#{region.id}"
+            assert link.locator("title").count() == 1
+            item = fig.locator(f'.bmo-diagram__text [data-region-item="{region.id}"] a')
+            assert item.is_visible() and item.get_attribute("href") == f"#{region.id}"
+        for pattern in MODELS["knee"].patterns:
+            assert fig.locator(f'[data-pattern-item="{pattern.id}"]').is_visible()
+            assert not fig.locator(f'button[data-pattern="{pattern.id}"]').is_visible()
+        assert not fig.locator("[data-diagram-panel]").is_visible()
+        fig.locator('svg a[data-region="patella"] .bmo-region-shape').click()
+        assert page.url.endswith("#patella")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_labels_fit_the_canvas_and_each_other(page, site_url, name):
+    fig = open_diagram(page, site_url, name)
+    boxes = fig.evaluate("""f => {
+        const svg = f.querySelector('svg');
+        return Array.from(svg.querySelectorAll('text')).map(t => {
+            const b = t.getBBox();
+            return {text: t.textContent, x: b.x, y: b.y, w: b.width, h: b.height,
+                    lines: Array.from(t.querySelectorAll('tspan')).map(s => s.getComputedTextLength()),
+                    width: t.querySelector('tspan') ? null : t.getComputedTextLength()};
+        });
+    }""")
+    w, h = MODELS[name].size
+    assert boxes
+    for b in boxes:
+        assert b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["w"] <= w and b["y"] + b["h"] <= h, b
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = (a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or
+                     a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"])
+            assert apart, (a["text"], b["text"])
+    # the browser draws the label as wide as textmeasure said (same font file, no fallback)
+    for region in MODELS[name].regions:
+        drawn = fig.locator(f'a[data-region="{region.id}"] text').evaluate(
+            "t => (t.querySelector('tspan') ? Array.from(t.querySelectorAll('tspan')) : [t])"
+            "      .map(s => [s.textContent, s.getComputedTextLength()])")
+        for line, length in drawn:
+            assert length == pytest.approx(text_width(line, 16), rel=0.03), (region.id, line)
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_small_screens_scroll_the_diagram_not_the_page(browser, site_url, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = ctx.new_page()
+        for name in ("knee", "foot", "body-map"):
+            fig = open_diagram(page, site_url, name)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            scale = fig.locator("svg").evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width")
+            assert 16 * scale >= 12 - 0.01, "labels at least 12 px"
+            for a in fig.locator("a[data-region]").all():
+                for part in (".bmo-region-shape", ".bmo-label-box"):
+                    box = a.locator(part).bounding_box()
+                    assert box["width"] >= 24 and box["height"] >= 24, (name, a.get_attribute("data-region"), part)
+            frame = fig.locator(".bmo-diagram__frame")
+            assert style(frame, "overflow-x") == "auto"
+    finally:
+        ctx.close()
+
+
+def test_reduced_motion_and_print(browser, site_url):
+    ctx = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        fig = open_diagram(page, site_url, "knee")
+        assert style(fig.locator(".bmo-region-shape").first, "transition-duration") in ("0s", "0s, 0s")
+        page.emulate_media(media="print")
+        assert fig.locator("svg").is_visible()
+        assert not fig.locator(".bmo-diagram__controls").is_visible()
+        assert fig.locator(".bmo-diagram__text li").first.is_visible()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_axe_finds_no_violations_in_the_diagram(browser, site_url, name, scheme):
+    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        fig = open_diagram(page, site_url, name)
+        want = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == want
+        fig.locator("button[data-pattern]").first.click() if MODELS[name].patterns else None
+        fig.locator("a[data-region]").first.focus()
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""([sel, tags]) => axe.run({include: [sel]},
+                                   {runOnly: {type: 'tag', values: tags}})""",
+                               [f'figure[data-diagram-figure="{name}"]', AXE_TAGS])
+        violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        assert violations == []
+    finally:
+        ctx.close()
+
+
+def test_axe_on_whole_pages_with_diagrams(page, site_url, axe):
+    for name in ("knee", "body-map"):
+        open_diagram(page, site_url, name)
+        mine = [v for v in axe(page) if any("bmo-diagram" in str(t) or "data-diagram" in str(t) or "svg" in str(t)
+                                            for t in v["nodes"])]
+        assert mine == [], mine
+
+
+def test_initialisation_is_idempotent(page, site_url):
+    fig = open_diagram(page, site_url, "knee")
+    page.evaluate("""() => { const s = document.createElement('script');
+                             s.src = document.querySelector('script[src*="diagrams.js"]').src;
+                             document.body.appendChild(s); }""")
+    page.wait_for_timeout(300)
+    fig.locator('button[data-pattern="acl-tear"]').click()
+    assert fig.locator('button[data-pattern="acl-tear"]').get_attribute("aria-pressed") == "true"
+    assert fig.locator("[data-diagram-panel] .bmo-diagram__close").count() == 1
