@@ -1,0 +1,146 @@
+"""The flowcharts as Chromium draws them on the built site: text inside its boxes, every
+node link reaching a real page and section, axe-core clean in both colour schemes, a
+visible keyboard focus ring, and a phone-width page that never scrolls sideways."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHARTS = {"causes": "causes/", "treatment": "treatment/"}
+SMALLEST_FONT = 14  # px in the chart's own units (notes and edge labels)
+
+
+def open_chart(page, site_url: str, name: str, scheme: str = "default"):
+    page.goto(site_url + CHARTS[name])
+    if scheme != "default":
+        page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    assert page.locator(f'svg[data-diagram="{name}"]').count() == 1
+
+
+def axe_figure(page) -> list[dict]:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run({include: [['figure.fc']]}, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_node_text_fits_its_box_as_drawn(page, site_url, name):
+    open_chart(page, site_url, name)
+    bad = page.evaluate("""name => {
+      const out = [];
+      for (const g of document.querySelectorAll(`svg[data-diagram="${name}"] [data-node]`)) {
+        const s = g.querySelector('.fc-shape').getBBox();
+        const t = g.querySelector('text').getBBox();
+        const inset = g.classList.contains('fc-question') ? 14 : 0;   // the pointed ends
+        if (t.x < s.x + inset - 0.5 || t.x + t.width > s.x + s.width - inset + 0.5 ||
+            t.y < s.y - 0.5 || t.y + t.height > s.y + s.height + 0.5 || t.width === 0)
+          out.push([g.dataset.node, [t.x, t.y, t.width, t.height], [s.x, s.y, s.width, s.height]]);
+      }
+      return out;
+    }""", name)
+    assert bad == []
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_every_node_link_reaches_a_page_and_section(page, context, site_url, name):
+    open_chart(page, site_url, name)
+    urls = page.evaluate("""name => [...document.querySelectorAll(
+        `svg[data-diagram="${name}"] a[href], figure[data-flowchart="${name}"] .fc-list a[href]`)]
+        .map(a => new URL(a.getAttribute('href'), location.href).href)""", name)
+    assert urls
+    other = context.new_page()
+    missing = []
+    for url in sorted(set(urls)):
+        base, _, anchor = url.partition("#")
+        response = other.goto(base, wait_until="domcontentloaded")
+        if response is None or response.status != 200:
+            missing.append(f"{url}: HTTP {response.status if response else 'none'}")
+            continue
+        if anchor and not other.evaluate("id => document.getElementById(id) !== null", anchor):
+            missing.append(f"{url}: no element with id '{anchor}'")
+    other.close()
+    assert missing == []
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_is_axe_clean(page, site_url, name, scheme):
+    open_chart(page, site_url, name, scheme)
+    assert axe_figure(page) == []
+
+
+def _luminance(rgb: str) -> float:
+    parts = [float(v) for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    lin = [(c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in parts]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_keyboard_focus_shows_a_ring_with_3_to_1_contrast(page, site_url, scheme):
+    open_chart(page, site_url, "treatment", scheme)
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('svg[data-diagram] a.fc-link')"):
+            break
+    else:
+        pytest.fail("Tab never reached a linked box of the chart")
+    ring = page.evaluate("""() => {
+      const a = document.activeElement.closest('a.fc-link');
+      const r = a.querySelector('.fc-focus');
+      const cs = getComputedStyle(r);
+      return {stroke: cs.stroke, width: parseFloat(cs.strokeWidth),
+              bg: getComputedStyle(document.body).backgroundColor};
+    }""")
+    assert ring["stroke"] not in ("none", "transparent", "rgba(0, 0, 0, 0)")
+    assert ring["width"] >= 2
+    assert _contrast(ring["stroke"], ring["bg"]) >= 3
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_phone_width_scrolls_the_chart_not_the_page(browser, site_url, name):
+    ctx = browser.new_context(viewport={"width": 320, "height": 800})
+    page = ctx.new_page()
+    try:
+        open_chart(page, site_url, name)
+        m = page.evaluate("""name => {
+          const svg = document.querySelector(`svg[data-diagram="${name}"]`);
+          const frame = svg.closest('.fc-frame');
+          const list = document.querySelector(`figure[data-flowchart="${name}"] .fc-list`);
+          return {page: document.documentElement.scrollWidth, viewport: window.innerWidth,
+                  frame: frame.scrollWidth, frameVisible: frame.clientWidth,
+                  drawn: svg.getBoundingClientRect().width, viewBox: svg.viewBox.baseVal.width,
+                  listShown: list.getBoundingClientRect().height > 0};
+        }""", name)
+        assert m["page"] <= m["viewport"], "the page scrolls sideways"
+        assert m["frame"] > m["frameVisible"], "the chart should scroll inside its frame"
+        assert m["drawn"] / m["viewBox"] * SMALLEST_FONT >= 12 - 0.01, "text drawn below 12 px"
+        assert m["listShown"], "the text version stays on the page"
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_desktop_shows_the_whole_chart_without_scrolling(page, site_url, name):
+    open_chart(page, site_url, name)
+    m = page.evaluate("""name => {
+      const svg = document.querySelector(`svg[data-diagram="${name}"]`);
+      const frame = svg.closest('.fc-frame');
+      return {frame: frame.scrollWidth, visible: frame.clientWidth,
+              scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width};
+    }""", name)
+    assert m["frame"] <= m["visible"]
+    assert m["scale"] * SMALLEST_FONT >= 12 - 0.01
