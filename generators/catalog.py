@@ -9,6 +9,7 @@ text alternative and controls, links made relative to ``page``).
 from __future__ import annotations
 
 import importlib
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import Problem, SpecError, did_you_mean
@@ -51,14 +52,26 @@ def display_path(path: Path) -> str:
 
 
 def load(path: Path):
-    return kind_module(kind_of(path)).load(path)
+    """The validated model of a spec; loaded once per version of the file."""
+    path = Path(path)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return kind_module(kind_of(path)).load(path)  # reports the unreadable file
+    # Keyed on the spec's own mtime: pages showing the same diagram (the explainer shows
+    # all five) share one load. Checks against other files (pages, sources) rerun when
+    # the spec changes or in a new process (`make check`, CI).
+    return _load(path, kind_of(path), mtime)
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path, kind: str, _mtime: int):
+    return kind_module(kind).load(path)
 
 
 def render_svg(path: Path) -> str:
-    module = kind_module(kind_of(path))
-    return module.render_svg(module.load(path))
+    return kind_module(kind_of(path)).render_svg(load(path))
 
 
 def render_figure(path: Path, page: str | None = None) -> str:
-    module = kind_module(kind_of(path))
-    return module.render_figure(module.load(path), page)
+    return kind_module(kind_of(path)).render_figure(load(path), page)
