@@ -274,7 +274,7 @@ def _glossary(md, page: str) -> str:
         more = ""
         if t.link.partition("#")[0] != DEFAULT_PAGE["glossary"]:  # the glossary is the explanation
             href = html.escape(relative_href(t.link, page))
-            more = (f'<a href="{href}">Read more<span class="md-visually-hidden"> about '
+            more = (f'<a href="{href}">Read more<span class="bmo-visually-hidden"> about '
                     f'{html.escape(t.term.lower())}</span></a>')
         rows.append(f'<dt id="{t.id}">{html.escape(t.term)}</dt>\n'
                     f'<dd>{html.escape(t.explanation)} {also_html}{more}</dd>')

@@ -51,3 +51,22 @@ def test_palette_starts_from_the_system_setting_and_toggles(browser, site_url):
     bg_dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert bg_dark != "rgb(255, 255, 255)"
     ctx.close()
+
+
+def test_no_page_throws_a_script_error(built_site, site_url, page):
+    """Includes the theme's instant navigation meeting the SVG diagrams' links."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    for url in all_pages(built_site):
+        page.goto(site_url + url, wait_until="load")
+    assert not errors, errors
+
+
+def test_instant_navigation_keeps_diagrams_working(site_url, page):
+    """Follow in-site links without a full reload; the diagram on the new page still reacts."""
+    page.goto(site_url)
+    page.locator("a[data-region='knee']").first.click()
+    page.wait_for_url("**/knee/**")
+    button = page.locator("button[data-pattern='acl-tear']")
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"

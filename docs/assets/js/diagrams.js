@@ -119,6 +119,12 @@
       }
     }
 
+    function mark(wanted) {
+      regions.forEach(function (a) {
+        a.classList.toggle("is-highlighted", !!wanted[a.getAttribute("data-region")]);
+      });
+    }
+
     function press(id) {
       pressed = id;
       var wanted = {};
@@ -127,9 +133,7 @@
         b.setAttribute("aria-pressed", on ? "true" : "false");
         if (on) (b.getAttribute("data-regions") || "").split(/\s+/).forEach(function (r) { wanted[r] = true; });
       });
-      regions.forEach(function (a) {
-        a.classList.toggle("is-highlighted", !!wanted[a.getAttribute("data-region")]);
-      });
+      mark(wanted);
       if (id) {
         svg.setAttribute("data-active-pattern", id);
         showPattern(id);
@@ -159,6 +163,16 @@
         event.stopPropagation();
       }
     });
+    // Highlight any set of regions (the MRI-report explainer uses this): releases the
+    // cause buttons, marks the regions the same way a pattern does.
+    figure._bmoHighlight = function (ids) {
+      if (pressed) press(null);
+      var wanted = {};
+      (ids || []).forEach(function (r) { wanted[r] = true; });
+      mark(wanted);
+      if (ids && ids.length) svg.setAttribute("data-active-pattern", "custom");
+      else svg.removeAttribute("data-active-pattern");
+    };
     figure._bmoDismiss = function () {
       if (panel.getAttribute("data-state") === "open") { dismiss(false); return true; }
       return false;
@@ -183,6 +197,15 @@
       document.addEventListener("keydown", onKey);
     }
   }
+
+  // Public API: window.bmoDiagrams.highlight(figure, ["medial-femoral-condyle"]), .clear(figure)
+  window.bmoDiagrams = {
+    highlight: function (figure, ids) {
+      if (!figure._bmoHighlight) setup(figure);
+      if (figure._bmoHighlight) figure._bmoHighlight(ids);
+    },
+    clear: function (figure) { window.bmoDiagrams.highlight(figure, []); }
+  };
 
   if (typeof window.document$ !== "undefined" && window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () { init(); });
