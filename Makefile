@@ -12,6 +12,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1:8000
 export SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export PYTHONDONTWRITEBYTECODE := 1
@@ -27,6 +28,11 @@ $(STAMP): requirements.lock
 	@# make the repository's own package (generators) importable without installing it
 	@echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/bmo-site.pth"
 	touch $(STAMP)
+
+# test tools from npm (the Nu Html Checker), pinned in package-lock.json; a changed lock file reinstalls
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 serve: $(STAMP)
 	$(BIN)/python -m generators check
@@ -52,11 +58,11 @@ chromium:
 	  fi; \
 	fi
 
-test: $(STAMP) chromium build
+test: $(STAMP) $(NODE_STAMP) chromium build
 	BMO_SITE_DIR=$(CURDIR)/site $(BIN)/python -m pytest
 
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -m "not browser and not site and not slow"
 
 check: $(STAMP)
 	$(BIN)/python -m generators.maintainer_check

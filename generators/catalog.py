@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import Problem, SpecError, did_you_mean
+from .specfile import display_path  # noqa: F401  (re-exported for callers)
 
 ROOT = Path(__file__).resolve().parent.parent
 DIAGRAMS_DIR = ROOT / "diagrams"
@@ -41,14 +42,6 @@ def find(spec_id: str, diagrams_dir: Path = DIAGRAMS_DIR) -> Path:
         raise SpecError([Problem("(diagram fence)", None, "diagram", f"no diagram spec '{spec_id}'"
                                  f"{did_you_mean(spec_id, specs)} in {display_path(diagrams_dir)}/")])
     return specs[spec_id]
-
-
-def display_path(path: Path) -> str:
-    """Path as a maintainer types it: relative to the repository when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 def load(path: Path):

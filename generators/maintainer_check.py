@@ -73,15 +73,18 @@ def copy_check() -> list[Finding]:
     return out
 
 
-def run(today: dt.date, with_links: bool = True) -> tuple[list[Finding], list[tuple]]:
+def run(today: dt.date, with_links: bool = True, site: Path | None = None) -> tuple[list[Finding], list[tuple]]:
+    """Every check; ``site`` is a site already built from this tree (else it is built here)."""
     findings: list[Finding] = []
     findings += check_specs()
     pages = read_pages(ROOT / "docs")
     grade_findings, grades = check_reading_grade(pages)
     with tempfile.TemporaryDirectory(prefix="bmo-check-") as tmp:
-        site = Path(tmp) / "site"
-        build_findings = build(site)
-        findings += build_findings
+        build_findings = []
+        if site is None:
+            site = Path(tmp) / "site"
+            build_findings = build(site)
+            findings += build_findings
         if not build_findings:
             if with_links:
                 findings += check_links(site)

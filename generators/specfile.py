@@ -66,9 +66,20 @@ _SCALAR_LOADER = _ScalarLoader()
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def display_path(path: str | Path) -> str:
+    """Path as a maintainer types it: relative to the repository when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def load(path: str | Path, display: str | None = None) -> Source:
     """Parse ``path``; raise SpecError naming the file and line on bad YAML."""
-    shown = display or str(path)
+    shown = display or display_path(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:

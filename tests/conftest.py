@@ -113,7 +113,10 @@ def all_pages(site: Path) -> list[str]:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests live in tests/browser/: mark them so `-m "not browser"` runs the fast set."""
+    """Browser tests live in tests/browser/; tests that need the built site are marked `site`:
+    `-m "not browser and not site and not slow"` is the fast set (`make test-unit`)."""
     for item in items:
         if "browser" in Path(str(item.fspath)).parts:
             item.add_marker(pytest.mark.browser)
+        elif "built_site" in getattr(item, "fixturenames", ()) or "site_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)

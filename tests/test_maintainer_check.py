@@ -106,10 +106,11 @@ def test_broken_spec_fails_the_cli_with_file_line_and_field(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_make_check_passes_on_the_repository():
-    """The same checks as `make check` (LinkChecker runs in test_linkcheck.py)."""
+def test_make_check_passes_on_the_repository(built_site):
+    """The same checks as `make check`, on the site the suite built (LinkChecker runs in
+    test_linkcheck.py)."""
     from generators.maintainer_check import run
 
-    findings, _ = run(dt.date.today(), with_links=False)
+    findings, _ = run(dt.date.today(), with_links=False, site=built_site)
     errors = [str(f) for f in findings if f.level == "error"]
     assert not errors, "\n".join(errors)
