@@ -52,9 +52,9 @@ import svgwrite
 from . import catalog, labels, links
 from .checks import IDENT, UBERON, Checker
 from .errors import SpecError, did_you_mean
-from .references import load_references
+from .references import reference_keys
 from .specfile import load as load_yaml
-from .svgutil import Element, Ids, PathError, format_path, num, parse_path, path_bbox, points, to_string, union_bbox
+from .svgutil import Element, Ids, PathError, format_path, num, path_bbox, points, to_string, union_bbox
 
 SIDES = ("left", "right")
 VIEWS = ("front", "back", "outer-side", "inner-side", "above")
@@ -266,7 +266,7 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
 
     # patterns
     patterns: list[Pattern] = []
-    known_sources = _reference_keys(references)
+    known_sources = reference_keys(references)
     raw_patterns = c.list_of(("patterns",), data["patterns"], min_items=0) if "patterns" in data else []
     for i, p in enumerate(raw_patterns):
         keys = ("patterns", i)
@@ -360,15 +360,6 @@ def _shape(c: Checker, keys: tuple, shape: dict, path_data):
         c.fail(keys + ("ellipse",), "radii must be positive")
         return None, None
     return ("ellipse", (cx, cy, rx, ry)), (cx - rx, cy - ry, cx + rx, cy + ry)
-
-
-def _reference_keys(path: Path) -> set[str] | None:
-    if not path.is_file():
-        return None
-    try:
-        return set(load_references(path))
-    except SpecError:
-        return None  # the references file's own problems are reported by its loader
 
 
 # --- rendering ---------------------------------------------------------------------------

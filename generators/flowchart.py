@@ -39,8 +39,8 @@ import svgwrite
 
 from . import catalog, layout, links
 from .checks import IDENT, Checker
-from .errors import SpecError, did_you_mean
-from .references import load_references
+from .errors import did_you_mean
+from .references import reference_keys
 from .specfile import load as load_yaml
 from .svgutil import Element, Ids, num, to_string
 from .textmeasure import text_width, wrap
@@ -150,7 +150,7 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
         c.fail(("id",), f"'{data['id']}' does not match the file name '{path.name}' (use '{path.stem}')")
     if isinstance(data.get("page"), str):
         _check_link(c, ("page",), data["page"], docs_dir, anchor_allowed=False)
-    ref_keys = _reference_keys(references)
+    ref_keys = reference_keys(references)
 
     # nodes
     nodes: list[Node] = []
@@ -350,15 +350,6 @@ _SECTION_ID = re.compile(r"\{[^}\n]*#([A-Za-z0-9_-]+)[^}\n]*\}|\bid=[\"']([A-Za-
 def _section_ids(markdown: str) -> list[str]:
     """Explicit ids in a page's source: ``{#id}`` attribute lists and ``id="..."``."""
     return sorted({a or b for a, b in _SECTION_ID.findall(markdown)})
-
-
-def _reference_keys(path: Path) -> set[str] | None:
-    if not path.is_file():
-        return None
-    try:
-        return set(load_references(path))
-    except SpecError:
-        return None  # the references file's own problems are reported by its loader
 
 
 # --- sizing and layout -------------------------------------------------------------------------
@@ -573,7 +564,7 @@ def render_figure(model: Flowchart, page: str | None = None) -> str:
            f'<div class="fc-frame" style="--fc-w:{num(model.geometry.width)}px;--fc-min-w:{num(min_width(model))}px"'
            f'{frame_attrs}>{svg}</div>',
            _key(model),
-           f'<div class="fc-text">',
+           '<div class="fc-text">',
            f'<p class="fc-text-heading" id="{ids("list")}">The same chart as a list</p>',
            _as_list(model, page, ids),
            '</div></figure>']

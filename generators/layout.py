@@ -521,7 +521,6 @@ def _tracks(gap_hops, x) -> list:
     if len(bent) < 2:
         return bent
     span = {a: (min([x[a]] + [x[b] for b in by_src[a]]), max([x[a]] + [x[b] for b in by_src[a]])) for a in bent}
-    drops = {a: [x[b] for b in by_src[a] if not _straight(x[a], x[b])] for a in bent}
     targets = {a: set(by_src[a]) for a in bent}
 
     def inside(v, lo_hi):

@@ -21,7 +21,7 @@ from .content_checks import (Finding, check_front_matter, check_glossary_coverag
                              read_pages)
 from .errors import SpecError
 from .references import load_references
-from .sitecheck import CONTRACT, check_contract, check_links
+from .sitecheck import check_contract, check_links
 from .terms import load_terms
 
 ROOT = catalog.ROOT

@@ -243,7 +243,7 @@ def _references(md, page: str) -> str:
         body = conv.reset().convert(ref.markdown())
         body = body.removeprefix("<p>").removesuffix("</p>")
         items.append(f'<li id="{html.escape(key)}"><span class="ref-key">{html.escape(key)}</span> {body}</li>')
-    return f'<ol class="bmo-references">\n' + "\n".join(items) + "\n</ol>"
+    return '<ol class="bmo-references">\n' + "\n".join(items) + "\n</ol>"
 
 
 def _handouts(md, page: str) -> str:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .checks import Checker
+from .errors import SpecError
 from .specfile import load
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
@@ -112,3 +113,14 @@ def _load_cached(path: str, _mtime: int) -> tuple:
     c.unique(seen, "key")
     c.raise_if_any()
     return tuple(sorted(refs.items(), key=lambda kv: kv[0].lower()))
+
+
+def reference_keys(path: str | Path) -> set[str] | None:
+    """The source keys, for specs to check their citations against; None when the file is
+    missing or broken (its loader reports its own problems)."""
+    if not Path(path).is_file():
+        return None
+    try:
+        return set(load_references(path))
+    except SpecError:
+        return None

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "diagrams" / "anatomy").glob("*.yaml"))
 SVG = "{http://www.w3.org/2000/svg}"
 
-# notes/REGIONS.md: the ids page writers use for their sections
+# The region ids: each links to the section of its page with the same id (published in published-urls.txt).
 REGIONS = {
     "hip": ["femoral-head", "femoral-neck-upper", "femoral-neck-lower", "greater-trochanter", "acetabulum"],
     "knee": ["medial-femoral-condyle", "lateral-femoral-condyle", "medial-tibial-plateau",
@@ -309,7 +309,7 @@ def test_region_and_pattern_ids_match_the_notes(models, name):
 
 @pytest.mark.parametrize("name", sorted(REGIONS))
 def test_linked_sections_exist_in_the_pages(models, name):
-    """Page writers give each section the region's id (notes/REGIONS.md)."""
+    """Page writers give each section the region's id (ids published in published-urls.txt)."""
     m = models[name]
     for r in m.regions:
         page, _, anchor = r.link.partition("#")
