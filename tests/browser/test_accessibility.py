@@ -297,6 +297,7 @@ _CLIPPED_TEXT = """frames => {
         if (el.closest(frames) || el.closest('svg')) continue;
         const s = getComputedStyle(el);
         if (s.display === 'none' || s.visibility === 'hidden') continue;
+        if (el.closest('.bmo-visually-hidden')) continue;  // for screen readers only, clipped on purpose
         const hasText = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
         if (!hasText) continue;
         const clipsX = (s.overflowX === 'hidden' || s.overflowX === 'clip') && el.scrollWidth > el.clientWidth + 1;
