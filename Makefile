@@ -59,7 +59,7 @@ chromium:
 	fi
 
 test: $(STAMP) $(NODE_STAMP) chromium build
-	BMO_SITE_DIR=$(CURDIR)/site $(BIN)/python -m pytest
+	BMO_SITE_DIR=$(CURDIR)/site $(BIN)/python -m pytest -n auto
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not site and not slow"
