@@ -63,6 +63,8 @@ def test_axe_finds_no_violation_on_any_page(browser, built_site, site_url, schem
             cause = page.locator("button.bmo-diagram__cause:visible")
             if cause.count():
                 cause.first.click()
+                # the click scrolls; let the header's title swap finish before measuring colours
+                page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
                 violations = run_axe(page)
                 if violations:
                     report[f"/{url} (after choosing a cause on the diagram)"] = violations
