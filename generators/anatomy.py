@@ -53,7 +53,6 @@ from . import catalog, labels, links
 from .checks import IDENT, UBERON, Checker
 from .errors import SpecError, did_you_mean
 from .references import reference_keys
-from .specfile import load as load_yaml
 from .svgutil import Element, Ids, PathError, format_path, num, path_bbox, points, to_string, union_bbox
 
 SIDES = ("left", "right")
@@ -141,9 +140,7 @@ PATTERN_REQUIRED = {"id": str, "label": str, "regions": list, "explanation": str
 def load(path, docs_dir: Path | None = None, references: Path | None = None) -> Anatomy:
     """Read and validate one anatomy spec; raise SpecError listing every problem."""
     path = Path(path)
-    docs_dir = catalog.DOCS_DIR if docs_dir is None else Path(docs_dir)
-    references = catalog.ROOT / "data" / "references.yaml" if references is None else Path(references)
-    src = load_yaml(path, catalog.display_path(path))
+    src, docs_dir, references = catalog.open_spec(path, docs_dir, references)
     c = Checker(src)
     data = src.data
     if not c.mapping((), data, TOP_REQUIRED, TOP_OPTIONAL):

@@ -44,6 +44,17 @@ def find(spec_id: str, diagrams_dir: Path = DIAGRAMS_DIR) -> Path:
     return specs[spec_id]
 
 
+def open_spec(path, docs_dir=None, references=None):
+    """What every kind's ``load`` starts from: the parsed spec (with lines), the pages
+    folder its links are checked against and the sources file its keys are checked against."""
+    from .specfile import load as load_yaml
+
+    path = Path(path)
+    docs = DOCS_DIR if docs_dir is None else Path(docs_dir)
+    refs = ROOT / "data" / "references.yaml" if references is None else Path(references)
+    return load_yaml(path, display_path(path)), docs, refs
+
+
 def load(path: Path):
     """The validated model of a spec; loaded once per version of the file."""
     path = Path(path)

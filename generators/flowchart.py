@@ -41,7 +41,6 @@ from . import catalog, layout, links
 from .checks import IDENT, Checker
 from .errors import did_you_mean
 from .references import reference_keys
-from .specfile import load as load_yaml
 from .svgutil import Element, Ids, num, to_string
 from .textmeasure import text_width, wrap
 
@@ -138,9 +137,7 @@ class Flowchart:
 def load(path, docs_dir: Path | None = None, references: Path | None = None) -> Flowchart:
     """Read, validate and lay out one flowchart spec; raise SpecError listing every problem."""
     path = Path(path)
-    docs_dir = catalog.DOCS_DIR if docs_dir is None else Path(docs_dir)
-    references = catalog.ROOT / "data" / "references.yaml" if references is None else Path(references)
-    src = load_yaml(path, catalog.display_path(path))
+    src, docs_dir, references = catalog.open_spec(path, docs_dir, references)
     c = Checker(src)
     data = src.data
     if not c.mapping((), data, TOP_REQUIRED):
