@@ -75,6 +75,8 @@ class BmoExtension(Extension):
         md.preprocessors.register(CitationPreprocessor(md), "bmo_citations", 15)
         md.preprocessors.register(TooltipPreprocessor(md), "bmo_tooltips", 14)
         md.treeprocessors.register(HandoutQrTreeprocessor(md), "bmo_qr", 1)
+        # after the abbr extension has marked every use (its treeprocessor runs at 7)
+        md.treeprocessors.register(FirstUseTooltipTreeprocessor(md), "bmo_first_use", 6)
 
 
 def makeExtension(**kwargs):
@@ -160,6 +162,40 @@ class TooltipPreprocessor(Preprocessor):
                     # of the block after each definition, which is quadratic (build time)
                     extra += [f"*[{form}]: {tip}", ""]
         return lines + extra
+
+
+class FirstUseTooltipTreeprocessor(Treeprocessor):
+    """Keep a term's tooltip on its first use on the page only, as a writer explains a
+    word once: later uses are plain text (less visual noise, smaller pages)."""
+
+    def run(self, root):
+        self._walk(root, set())
+
+    def _walk(self, parent, seen: set[str]) -> None:
+        i = 0
+        while i < len(parent):
+            child = parent[i]
+            if child.tag == "abbr" and len(child) == 0:
+                key = (child.text or "").casefold()
+                if key in seen:
+                    _unwrap(parent, i)
+                    continue  # the next element now sits at index i
+                seen.add(key)
+            else:
+                self._walk(child, seen)
+            i += 1
+
+
+def _unwrap(parent, index: int) -> None:
+    """Replace ``parent[index]`` (an element with text only) by its text and tail."""
+    child = parent[index]
+    text = (child.text or "") + (child.tail or "")
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        prev = parent[index - 1]
+        prev.tail = (prev.tail or "") + text
+    parent.remove(child)
 
 
 class HandoutQrTreeprocessor(Treeprocessor):

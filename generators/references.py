@@ -61,7 +61,7 @@ class Reference:
         if self.details:
             where = f"{where};{e(self.details)}"
         if where:
-            parts.append(f"*{where}*.")
+            parts.append(f"{where}.")  # NLM (Vancouver) style: no italics
         if self.kind in KIND_NOTES:
             parts.append(f"({KIND_NOTES[self.kind]}.)")
         if self.note:

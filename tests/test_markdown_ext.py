@@ -130,3 +130,10 @@ def test_handout_qr_code_is_added_once_and_stays_out_of_the_table_of_contents():
     out = m.convert("# Title\n\n## First {#first}\n\n## Second {#second}\n")
     assert out.count("data-qr=") == 1 and 'data-qr="https://x.org/site/causes/injury/"' in out
     assert [c["name"] for c in m.toc_tokens[0]["children"]] == ["First", "Second"]
+
+
+def test_a_term_gets_its_tooltip_on_first_use_only(md):
+    out = md("The MRI was clear.\n\nA second MRI and a *third MRI* came later. Subchondral, then subchondral.\n")
+    assert out.count("<abbr") == 2
+    assert "A second MRI and a <em>third MRI</em> came later." in out
+    assert '<abbr title="Just under the cartilage.">Subchondral</abbr>, then subchondral.' in out
