@@ -670,16 +670,12 @@ def _collinear_overlaps(layout: Layout) -> list[str]:
     for (r1, p1, q1), (r2, p2, q2) in itertools.combinations(segs, 2):
         if r1 is r2 or r1.source == r2.source or r1.target == r2.target:
             continue
-        v1, v2 = abs(p1[0] - q1[0]) < 1e-6, abs(p2[0] - q2[0]) < 1e-6
-        if v1 and v2 and abs(p1[0] - p2[0]) < 2:
-            lo = max(min(p1[1], q1[1]), min(p2[1], q2[1]))
-            hi = min(max(p1[1], q1[1]), max(p2[1], q2[1]))
-            if hi - lo > 1:
-                out.append(f"edges {r1.source} -> {r1.target} and {r2.source} -> {r2.target} run on one line")
-        h1, h2 = abs(p1[1] - q1[1]) < 1e-6, abs(p2[1] - q2[1]) < 1e-6
-        if h1 and h2 and abs(p1[1] - p2[1]) < 2:
-            lo = max(min(p1[0], q1[0]), min(p2[0], q2[0]))
-            hi = min(max(p1[0], q1[0]), max(p2[0], q2[0]))
-            if hi - lo > 1:
-                out.append(f"edges {r1.source} -> {r1.target} and {r2.source} -> {r2.target} run on one line")
+        # axis 0: both segments vertical on one x; axis 1: both horizontal on one y
+        for fixed, along in ((0, 1), (1, 0)):
+            straight = abs(p1[fixed] - q1[fixed]) < 1e-6 and abs(p2[fixed] - q2[fixed]) < 1e-6
+            if straight and abs(p1[fixed] - p2[fixed]) < 2:
+                lo = max(min(p1[along], q1[along]), min(p2[along], q2[along]))
+                hi = min(max(p1[along], q1[along]), max(p2[along], q2[along]))
+                if hi - lo > 1:
+                    out.append(f"edges {r1.source} -> {r1.target} and {r2.source} -> {r2.target} run on one line")
     return out
