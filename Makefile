@@ -16,6 +16,8 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1:8000
 export SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export PYTHONDONTWRITEBYTECODE := 1
+# MkDocs 1.6 prints a banner about MkDocs 2 on every run; it is not about this site.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test test-unit test-browser build check bench lock chromium clean
 
@@ -41,7 +43,7 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/python -m generators check
 	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --quiet -d site.tmp
+	$(BIN)/mkdocs build --strict -d site.tmp
 	rm -rf site && mv site.tmp site
 	@chmod -R a+rX site
 	@echo "Built site/ (SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))."
@@ -65,10 +67,10 @@ test-unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not site and not slow"
 
 check: $(STAMP)
-	$(BIN)/python -m generators.maintainer_check
+	$(BIN)/python -m generators.maintainer.maintainer_check
 
 bench: $(STAMP) chromium
-	$(BIN)/python -m generators.bench
+	$(BIN)/python -m generators.maintainer.bench
 
 lock:
 	$(PYTHON) -m pip install --quiet uv

@@ -12,10 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import catalog
-from .errors import SpecError
-from .references import load_references
-from .terms import load_terms
+from .core import catalog
+from .core.errors import SpecError
+from .site.references import load_references
+from .site.terms import load_terms
 
 DATA = catalog.ROOT / "data"
 

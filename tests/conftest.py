@@ -26,7 +26,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def build_site(dest: Path) -> Path:
     """Strict build of the site into ``dest`` (the same command as ``make build``)."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch())
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(dest)],
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode:
         pytest.fail(f"the site does not build:\n{result.stdout}\n{result.stderr}", pytrace=False)
@@ -50,7 +50,7 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
-    from generators.sitecheck import serve
+    from generators.maintainer.sitecheck import serve
 
     with serve(built_site) as url:
         yield url
@@ -107,7 +107,7 @@ def format_violations(violations: list[dict]) -> str:
 def all_pages(site: Path) -> list[str]:
     """Every built page as a URL path ('' for the home page, 'knee/' ...); the 404 page and
     the redirect pages of moved addresses are not pages."""
-    from generators.sitecheck import built_pages
+    from generators.maintainer.sitecheck import built_pages
 
     return built_pages(site)
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generators import anatomy, labels, svgutil
-from generators.errors import SpecError
-from generators.textmeasure import text_width, wrap
+from generators.diagrams import anatomy, labels
+from generators.core import svgutil
+from generators.core.errors import SpecError
+from generators.core.textmeasure import text_width, wrap
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "diagrams" / "anatomy").glob("*.yaml"))

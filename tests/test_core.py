@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from generators import links
-from generators.checks import Checker
-from generators.errors import SpecError, did_you_mean
-from generators.specfile import field_name, load
-from generators.textmeasure import text_width, wrap
+from generators.core import links
+from generators.core.checks import Checker
+from generators.core.errors import SpecError, did_you_mean
+from generators.core.specfile import field_name, load
+from generators.core.textmeasure import text_width, wrap
 
 
 def write(tmp_path, text, name="spec.yaml"):

@@ -1,4 +1,4 @@
-"""The "Explain my report" widget as the build writes it (generators/explainer.py)."""
+"""The "Explain my report" widget as the build writes it (generators/site/explainer.py)."""
 from __future__ import annotations
 
 import html
@@ -11,10 +11,10 @@ import markdown
 import pytest
 import yaml
 
-from generators import catalog
-from generators.explainer import render_explainer, script_json, terms_json
-from generators.links import relative_href
-from generators.terms import Term, load_terms
+from generators.core import catalog
+from generators.site.explainer import render_explainer, script_json, terms_json
+from generators.core.links import relative_href
+from generators.site.terms import Term, load_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 TERMS_FILE = ROOT / "data" / "terms.yaml"
@@ -202,17 +202,17 @@ def test_every_example_names_only_real_terms():
 
 
 def test_the_fence_renders_the_widget_through_the_markdown_extension(tmp_path):
-    from generators.markdown_ext import fence_format, fence_validator
+    from generators.site.markdown_ext import fence_format, fence_validator
 
     terms_file = tmp_path / "terms.yaml"
     terms_file.write_text(yaml.safe_dump([
         {"id": "stir", "term": "STIR", "explanation": "A picture that darkens fat.",
          "link": "mri-report.md#stir", "category": "imaging"}]))
     (tmp_path / "diagrams" / "anatomy").mkdir(parents=True)
-    md = markdown.Markdown(extensions=["pymdownx.superfences", "generators.markdown_ext"], extension_configs={
+    md = markdown.Markdown(extensions=["pymdownx.superfences", "generators.site.markdown_ext"], extension_configs={
         "pymdownx.superfences": {"custom_fences": [
             {"name": "explainer", "class": "explainer", "format": fence_format, "validator": fence_validator}]},
-        "generators.markdown_ext": {"terms": str(terms_file), "diagrams_dir": str(tmp_path / "diagrams"),
+        "generators.site.markdown_ext": {"terms": str(terms_file), "diagrams_dir": str(tmp_path / "diagrams"),
                                     "references": str(tmp_path / "none.yaml")}})
     out = md.convert("Intro.\n\n```explainer\nall\n```\n")
     assert "data-explainer-input" in out and html.escape("A picture that darkens fat.") in out

@@ -1,4 +1,4 @@
-"""Flowcharts (generators/flowchart.py): the real specs, the SVG contract, the text
+"""Flowcharts (generators/diagrams/flowchart.py): the real specs, the SVG contract, the text
 version, escaping, determinism and every error a maintainer can meet."""
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generators import catalog, flowchart, links
-from generators.errors import SpecError
-from generators.layout import problems
-from generators.textmeasure import text_width
+from generators.core import catalog, links
+from generators.diagrams import flowchart
+from generators.core.errors import SpecError
+from generators.diagrams.layout import problems
+from generators.core.textmeasure import text_width
 
 SPECS = sorted((catalog.DIAGRAMS_DIR / "flowcharts").glob("*.yaml"))
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -130,7 +131,7 @@ def test_output_is_deterministic():
         assert flowchart.render_svg(a) == flowchart.render_svg(b)
         assert flowchart.render_figure(a) == flowchart.render_figure(b)
     out = subprocess.run([sys.executable, "-c", (
-        "from generators import catalog, flowchart\n"
+        "from generators.core import catalog\nfrom generators.diagrams import flowchart\n"
         "import hashlib\n"
         "for p in sorted((catalog.DIAGRAMS_DIR / 'flowcharts').glob('*.yaml')):\n"
         "    m = flowchart.load(p); print(hashlib.sha256(flowchart.render_figure(m).encode()).hexdigest())")],

@@ -1,4 +1,4 @@
-"""The layered layout (generators/layout.py): clean on the real flowcharts and on many
+"""The layered layout (generators/diagrams/layout.py): clean on the real flowcharts and on many
 random DAGs (seeded, so every run checks the same graphs), deterministic, and its own
 checker catches the faults it is meant to catch."""
 from __future__ import annotations
@@ -7,8 +7,9 @@ import random
 
 import pytest
 
-from generators import catalog, flowchart, layout
-from generators.layout import Box, Layout, LayoutError, Route, layered, problems
+from generators.core import catalog
+from generators.diagrams import flowchart, layout
+from generators.diagrams.layout import Box, Layout, LayoutError, Route, layered, problems
 
 SPECS = sorted((catalog.DIAGRAMS_DIR / "flowcharts").glob("*.yaml"))
 

@@ -2,7 +2,7 @@
 and the link contract: every published address still resolves."""
 from __future__ import annotations
 
-from generators.sitecheck import check_contract, check_links
+from generators.maintainer.sitecheck import check_contract, check_links
 
 
 def test_every_internal_link_and_anchor_resolves(built_site):

@@ -9,8 +9,8 @@ import textwrap
 import pytest
 
 from conftest import ROOT
-from generators.content_checks import check_front_matter, check_reading_grade, read_pages
-from generators.sitecheck import check_contract, check_links
+from generators.maintainer.content_checks import check_front_matter, check_reading_grade, read_pages
+from generators.maintainer.sitecheck import check_contract, check_links
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -109,7 +109,7 @@ def test_broken_spec_fails_the_cli_with_file_line_and_field(tmp_path):
 def test_make_check_passes_on_the_repository(built_site):
     """The same checks as `make check`, on the site the suite built (LinkChecker runs in
     test_linkcheck.py)."""
-    from generators.maintainer_check import run
+    from generators.maintainer.maintainer_check import run
 
     findings, _ = run(dt.date.today(), with_links=False, site=built_site)
     errors = [str(f) for f in findings if f.level == "error"]

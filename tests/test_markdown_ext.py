@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from generators.markdown_ext import ContentError
+from generators.site.markdown_ext import ContentError
 
 REFS = """\
 - key: Smith2020
@@ -42,14 +42,14 @@ def md(tmp_path):
     (tmp_path / "terms.yaml").write_text(TERMS)
 
     def convert(text: str) -> str:
-        from generators.markdown_ext import fence_format, fence_validator
+        from generators.site.markdown_ext import fence_format, fence_validator
         m = markdown.Markdown(extensions=[
-            "footnotes", "abbr", "attr_list", "pymdownx.superfences", "generators.markdown_ext"],
+            "footnotes", "abbr", "attr_list", "pymdownx.superfences", "generators.site.markdown_ext"],
             extension_configs={
                 "pymdownx.superfences": {"custom_fences": [
                     {"name": n, "class": n, "format": fence_format, "validator": fence_validator}
                     for n in ("diagram", "references", "glossary")]},
-                "generators.markdown_ext": {"references": str(tmp_path / "refs.yaml"),
+                "generators.site.markdown_ext": {"references": str(tmp_path / "refs.yaml"),
                                             "terms": str(tmp_path / "terms.yaml"),
                                             "diagrams_dir": str(tmp_path / "diagrams")}})
         return m.convert(text)
@@ -124,8 +124,8 @@ def test_handout_qr_code_is_added_once_and_stays_out_of_the_table_of_contents():
         def run(self, root):
             pass
 
-    m = markdown.Markdown(extensions=["toc", "attr_list", "generators.markdown_ext"],
-                          extension_configs={"generators.markdown_ext": {"site_url": "https://x.org/site/"}})
+    m = markdown.Markdown(extensions=["toc", "attr_list", "generators.site.markdown_ext"],
+                          extension_configs={"generators.site.markdown_ext": {"site_url": "https://x.org/site/"}})
     m.treeprocessors.register(RelPath(m), "relpath", 0)
     out = m.convert("# Title\n\n## First {#first}\n\n## Second {#second}\n")
     assert out.count("data-qr=") == 1 and 'data-qr="https://x.org/site/causes/injury/"' in out

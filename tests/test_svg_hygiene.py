@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from generators import catalog
+from generators.core import catalog
 
 EDITOR = re.compile(r"<(?:metadata|sodipodi:|inkscape:)|\b(?:sodipodi|inkscape):|xmlns:(?:sodipodi|inkscape)", re.I)
 GEOMETRY_ATTR = re.compile(r'\s(?:d|points|x|y|x1|y1|x2|y2|cx|cy|r|rx|ry|width|height|viewBox|transform)="([^"]*)"')

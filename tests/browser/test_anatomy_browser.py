@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generators import anatomy
-from generators.textmeasure import text_width
+from generators.diagrams import anatomy
+from generators.core.textmeasure import text_width
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ SPECS = {p.stem for p in (ROOT / "diagrams" / "anatomy").glob("*.yaml")}
 
 
 def _terms():
-    from generators.terms import load_terms
+    from generators.site.terms import load_terms
     return {t.id: t for t in load_terms(ROOT / "data" / "terms.yaml")}
 
 
@@ -191,7 +191,7 @@ def test_axe_finds_nothing_with_results_showing(browser, site_url, axe, scheme):
     ours, diagrams = _axe_split(page, axe)
     ctx.close()
     assert ours == [], format_violations(ours)
-    assert diagrams == [], "in the anatomy diagrams (generators/anatomy.py, diagrams.css):\n" + \
+    assert diagrams == [], "in the anatomy diagrams (generators/diagrams/anatomy.py, diagrams.css):\n" + \
         format_violations(diagrams)
 
 

@@ -31,9 +31,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.preprocessors import Preprocessor
 from pymdownx.superfences import SuperFencesException
 
-from . import catalog
-from .errors import Problem, SpecError
-from .links import page_url, relative_href
+from ..core import catalog
+from ..core.errors import Problem, SpecError
+from ..core.links import page_url, relative_href
 from .references import load_references
 from .terms import load_terms
 
@@ -80,7 +80,7 @@ class BmoExtension(Extension):
 
 
 def makeExtension(**kwargs):
-    from . import devreload  # no-op unless `make serve` asked for it
+    from ..maintainer import devreload  # no-op unless `make serve` asked for it
 
     devreload.refresh()
     module = sys.modules[__name__]
@@ -90,7 +90,7 @@ def makeExtension(**kwargs):
 def _settings(md) -> dict:
     settings = getattr(md, "bmo", None)
     if settings is None:
-        raise ContentError("add 'generators.markdown_ext' to markdown_extensions in mkdocs.yml")
+        raise ContentError("add 'generators.site.markdown_ext' to markdown_extensions in mkdocs.yml")
     return settings
 
 
@@ -284,7 +284,7 @@ def _references(md, page: str) -> str:
 
 def _handouts(md, page: str) -> str:
     """Every patient page with its short address and a QR code, for clinicians."""
-    from .content_checks import read_pages
+    from ..maintainer.content_checks import read_pages
 
     settings = _settings(md)
     site_url = settings.get("site_url", "").rstrip("/") + "/"

@@ -13,12 +13,21 @@ import re
 import sys
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]
 _seen: dict[str, int] = {}
 
 
+def _modules() -> dict[str, Path]:
+    """Every module of the package by its dotted name: ``generators.core.specfile`` ..."""
+    found = {}
+    for path in _PACKAGE.rglob("*.py"):
+        parts = path.relative_to(_PACKAGE.parent).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
 def _mtimes() -> dict[str, int]:
-    return {p.stem: p.stat().st_mtime_ns for p in _PACKAGE.glob("*.py")}
+    return {name: path.stat().st_mtime_ns for name, path in _modules().items()}
 
 
 def refresh() -> None:
@@ -35,21 +44,32 @@ def refresh() -> None:
     # Reload every loaded module of the package, each after the modules it imports, so
     # that names bound with `from .x import y` point at the new code.
     for name in _dependency_order():
-        module = sys.modules.get(f"generators.{name}")
-        if module is not None and module.__name__ != __name__:
+        module = sys.modules.get(name)
+        if module is not None and module.__name__ != __name__ and not name.endswith("__main__"):
             importlib.reload(module)
 
 
-_IMPORT = re.compile(r"^\s*from \.(\w*) import ([\w, ]+)", re.M)
+_IMPORT = re.compile(r"^\s*from (\.+)([\w.]*) import ([\w, ]+)", re.M)
+
+
+def _resolve(name: str, path: Path, dots: str, base: str, imported: str) -> set[str]:
+    """The package modules one ``from {dots}{base} import {imported}`` line names."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for _ in range(len(dots) - 1):
+        package = package.rpartition(".")[0]
+    target = f"{package}.{base}" if base else package
+    names = {f"{target}.{n.strip()}" for n in imported.split(",")}
+    return {target} | names
 
 
 def _dependency_order() -> list[str]:
+    modules = _modules()
     deps: dict[str, set[str]] = {}
-    for path in _PACKAGE.glob("*.py"):
-        found = set()
-        for base, names in _IMPORT.findall(path.read_text(encoding="utf-8")):
-            found |= {base} if base else {n.strip() for n in names.split(",")}
-        deps[path.stem] = {d for d in found if (_PACKAGE / f"{d}.py").exists() and d != path.stem}
+    for name, path in modules.items():
+        found: set[str] = set()
+        for dots, base, imported in _IMPORT.findall(path.read_text(encoding="utf-8")):
+            found |= _resolve(name, path, dots, base, imported)
+        deps[name] = {d for d in found if d in modules and d != name}
     order: list[str] = []
 
     def visit(name: str, stack: tuple = ()) -> None:

@@ -18,8 +18,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from . import catalog
-from .links import page_url, relative_href
+from ..core import catalog
+from ..core.links import page_url, relative_href
 from .terms import Term
 
 SITES = ("hip", "knee", "ankle", "talus", "foot")   # the site diagrams, in the order they show

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .content_checks import Finding
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LINKCHECKER_CONFIG = ROOT / "tests" / "linkcheckerrc"
 CONTRACT = ROOT / "published-urls.txt"
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.I)

@@ -37,12 +37,13 @@ from pathlib import Path
 
 import svgwrite
 
-from . import catalog, layout, links
-from .checks import IDENT, Checker
-from .errors import did_you_mean
-from .references import reference_keys
-from .svgutil import Element, Ids, num, to_string
-from .textmeasure import text_width, wrap
+from ..core import catalog, links
+from . import layout
+from ..core.checks import IDENT, Checker
+from ..core.errors import did_you_mean
+from ..site.references import reference_keys
+from ..core.svgutil import Element, Ids, num, to_string
+from ..core.textmeasure import text_width, wrap
 
 KINDS = ("start", "question", "step", "option", "outcome", "warning")
 KIND_WORDS = {  # what each shape means, for the key under the chart

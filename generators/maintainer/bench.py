@@ -41,7 +41,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE_DIR = Path(os.environ.get("BMO_BENCH_CACHE", Path.home() / ".cache" / "bmo-bench"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .checks import Checker
-from .errors import SpecError
-from .specfile import load
+from ..core.checks import Checker
+from ..core.errors import SpecError
+from ..core.specfile import load
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 KINDS = ("peer-reviewed", "review", "reference-work", "clinic-page", "patient-site",

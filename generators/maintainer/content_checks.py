@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .terms import load_terms
+from ..site.terms import load_terms
 
 REQUIRED = ("title", "description", "reviewed", "next_review")
 MAX_GRADE = 7.0

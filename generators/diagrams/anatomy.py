@@ -49,11 +49,12 @@ from pathlib import Path
 
 import svgwrite
 
-from . import catalog, labels, links
-from .checks import IDENT, UBERON, Checker
-from .errors import SpecError, did_you_mean
-from .references import reference_keys
-from .svgutil import Element, Ids, PathError, format_path, num, path_bbox, points, to_string, union_bbox
+from ..core import catalog, links
+from . import labels
+from ..core.checks import IDENT, UBERON, Checker
+from ..core.errors import SpecError, did_you_mean
+from ..site.references import reference_keys
+from ..core.svgutil import Element, Ids, PathError, format_path, num, path_bbox, points, to_string, union_bbox
 
 SIDES = ("left", "right")
 VIEWS = ("front", "back", "outer-side", "inner-side", "above")

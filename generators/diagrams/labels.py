@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from fontTools.ttLib import TTFont
 
-from .textmeasure import FONT_FILES, text_width, wrap
+from ..core.textmeasure import FONT_FILES, text_width, wrap
 
 FONT_SIZE = 16          # px in the diagram's own units
 LINE_HEIGHT = 1.2       # times the font size

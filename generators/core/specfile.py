@@ -66,7 +66,7 @@ _SCALAR_LOADER = _ScalarLoader()
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def display_path(path: str | Path) -> str:

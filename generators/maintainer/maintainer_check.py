@@ -16,13 +16,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import catalog
+from ..core import catalog
 from .content_checks import (Finding, check_front_matter, check_glossary_coverage, check_reading_grade,
                              read_pages)
-from .errors import SpecError
-from .references import load_references
+from ..core.errors import SpecError
+from ..site.references import load_references
 from .sitecheck import check_contract, check_links
-from .terms import load_terms
+from ..site.terms import load_terms
 
 ROOT = catalog.ROOT
 COPYCHECK = ROOT.parent / "shared" / "tools" / "copycheck.py"

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .checks import Checker
-from .specfile import load
+from ..core.checks import Checker
+from ..core.specfile import load
 
 CATEGORIES = ("finding", "imaging", "anatomy", "cause", "treatment", "general")
 

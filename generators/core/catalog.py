@@ -15,10 +15,10 @@ from pathlib import Path
 from .errors import Problem, SpecError, did_you_mean
 from .specfile import display_path  # noqa: F401  (re-exported for callers)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DIAGRAMS_DIR = ROOT / "diagrams"
 DOCS_DIR = ROOT / "docs"
-KINDS = {"anatomy": "generators.anatomy", "flowcharts": "generators.flowchart"}
+KINDS = {"anatomy": "generators.diagrams.anatomy", "flowcharts": "generators.diagrams.flowchart"}
 
 
 def kind_module(kind: str):
