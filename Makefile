@@ -44,6 +44,7 @@ build: $(STAMP)
 	$(BIN)/python -m generators check
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict -d site.tmp
+	$(BIN)/python -m generators.maintainer.sitecheck site.tmp
 	rm -rf site && mv site.tmp site
 	@chmod -R a+rX site
 	@echo "Built site/ (SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))."

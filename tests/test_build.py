@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,68 @@ def test_two_builds_are_byte_identical(tmp_path, built_site):
 def test_cli_check_passes_on_the_repository():
     result = subprocess.run([sys.executable, "-m", "generators", "check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# --- strict means strict ---------------------------------------------------------------------------
+
+BROKEN = {
+    "link": ("See [a page that is not there](no-such-page.md).",
+             ["contains a link 'no-such-page.md', but the target is not found",
+              "link 'no-such-page.md': no such page or file (404)"]),
+    "anchor": ("See [a section that is not there](about.md#no-such-section).",
+               ["does not contain an anchor '#no-such-section'",
+                "link '../about/#no-such-section': anchor '#no-such-section' not found in /about/"]),
+}
+SITECHECK = [sys.executable, "-m", "generators.maintainer.sitecheck"]
+
+
+def test_make_build_checks_links_after_mkdocs():
+    recipe = re.search(r"^build:.*?(?=^\S)", (ROOT / "Makefile").read_text(), re.M | re.S).group(0)
+    assert "mkdocs build --strict -d site.tmp\n\t$(BIN)/python -m generators.maintainer.sitecheck site.tmp" in recipe
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("flags", [[], ["--verbose"], ["--quiet"]], ids=["default", "verbose", "quiet"])
+@pytest.mark.parametrize("breakage", sorted(BROKEN))
+def test_the_strict_build_fails_on_a_broken_markdown_link_or_anchor(tmp_path, breakage, flags):
+    """A copy of the project whose one page links to a missing page, or to a missing section of a
+    page that exists: `make build` (MkDocs' strict build, then the site's link check) stops, at
+    any verbosity. MkDocs 1.6 alone does not: --quiet drops the warnings before strict mode counts
+    them, and --verbose skips the anchor validation (mkdocs/structure/pages.py), so the link
+    check after it is what makes the build strict whatever the verbosity."""
+    project = tmp_path / "project"
+    for name in ("docs", "data", "diagrams"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    line, messages = BROKEN[breakage]
+    page = project / "docs" / "faq.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
+    site = tmp_path / "site"
+    steps = [[sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site)], [*SITECHECK, str(site)]]
+    out = ""
+    for step in steps:
+        result = subprocess.run(step, cwd=project, capture_output=True, text=True)
+        out += result.stdout + result.stderr
+        if result.returncode:
+            break
+    assert result.returncode != 0, out
+    assert any(m in out for m in messages), out
+    if not flags:  # MkDocs itself names the page
+        assert "Doc file 'faq.md'" in out and messages[0] in out and "Aborted with" in out, out
+
+
+MKDOCS_BUILD = re.compile(r"mkdocs\W+build\b[^\n]*")
+QUIET = re.compile(r"(--quiet|(?<![\w-])-q\b)")
+
+
+def test_no_gating_build_silences_the_warnings_strict_mode_counts():
+    """`mkdocs build --strict --quiet` exits 0 on a broken link: --quiet drops the warnings before
+    strict mode counts them (MkDocs 1.6). So no build that gates a change may be quiet."""
+    files = [ROOT / "Makefile", ROOT / ".ci" / "run", ROOT / "tests" / "conftest.py",
+             ROOT / "generators" / "maintainer" / "maintainer_check.py",
+             *sorted((ROOT / ".github" / "workflows").glob("*.yml"))]
+    builds = [(f, m.group(0)) for f in files if f.is_file()
+              for m in MKDOCS_BUILD.finditer(f.read_text(encoding="utf-8"))]
+    assert len(builds) >= 3, builds  # make build, this suite's build, make check's build
+    quiet = [f"{f.relative_to(ROOT)}: {cmd}" for f, cmd in builds if QUIET.search(cmd)]
+    assert not quiet, "builds that hide strict mode's warnings:\n" + "\n".join(quiet)

@@ -1,8 +1,19 @@
-"""LinkChecker on the built site served over HTTP (anchors are checked only over HTTP),
-and the link contract: every published address still resolves."""
+"""Every internal link and anchor in the built site resolves (our own checker, reading the built
+HTML: page text, inline SVG diagrams, theme markup), and the link contract: every published
+address still resolves. The checker is exact: the same broken links, with page and line, on
+every run and whatever the order in which pages are read."""
 from __future__ import annotations
 
+import html
+import re
+import textwrap
+
+import pytest
+
+from generators.maintainer import sitecheck
 from generators.maintainer.sitecheck import check_contract, check_links
+
+SITE_URL = "https://example.org/site/"
 
 
 def test_every_internal_link_and_anchor_resolves(built_site):
@@ -13,3 +24,132 @@ def test_every_internal_link_and_anchor_resolves(built_site):
 def test_every_published_url_still_resolves_and_every_page_is_published(built_site):
     findings = check_contract(built_site)
     assert not findings, "\n".join(map(str, findings))
+
+
+def test_the_built_site_is_really_checked(built_site):
+    """Not a checker that finds nothing because it reads nothing: the real site has thousands of
+    internal links, anchors among them, some inside diagrams."""
+    site = sitecheck.SiteLinks(built_site)
+    internal = [(rel, line, address) for rel, page in site.pages.items() for line, address in page.links
+                if site.target(rel, address) is not None]
+    assert len(internal) > 1000
+    assert sum("#" in a for _, _, a in internal) > 500
+    in_svg = 0
+    for rel, page in site.pages.items():
+        text = (built_site / rel).read_text(encoding="utf-8")
+        for svg in re.finditer(r"<svg\b[^>]*\bdata-diagram=.*?</svg>", text, re.S):
+            for a in re.finditer(r'<a\b[^>]*\bhref="([^"]+)"', svg.group(0)):
+                line = text.count("\n", 0, svg.start() + a.start()) + 1
+                assert (line, html.unescape(a.group(1))) in page.links, (rel, line, a.group(1))
+                in_svg += 1
+    assert in_svg > 10, "the diagrams' own links are not among those checked"
+
+
+# --- the checker on small sites made here -------------------------------------------------------
+
+def write(site, rel, body):
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+
+
+@pytest.fixture
+def seeded_site(tmp_path):
+    """A target page with two sections, linked from five pages: each page links to the real
+    sections and to missing ones; the broken anchors differ from page to page, and several
+    pages break the same one."""
+    site = tmp_path / "site"
+    write(site, "target/index.html", """
+        <html><body>
+        <h2 id="real">Real</h2>
+        <h2 id="also-real">Also real</h2>
+        </body></html>
+        """)
+    expected = set()
+    for n in range(5):
+        lines = ["<html><body>", '<a href="../target/#real">ok</a>', '<a href="../target/#also-real">ok</a>']
+        for k in range(n + 1):  # page n breaks anchors missing-0 .. missing-n
+            lines.append(f'<p>text <a href="../target/#missing-{k}">broken {k}</a></p>')
+            expected.add((f"site/from-{n}/", len(lines), f"../target/#missing-{k}"))
+        lines.append('<a href="../target/">ok</a></body></html>')
+        write(site, f"from-{n}/index.html", "\n".join(lines) + "\n")
+    return site, expected
+
+
+@pytest.mark.parametrize("run", range(5))
+def test_broken_anchors_to_one_page_from_many_pages_are_all_reported_every_time(seeded_site, run):
+    site, expected = seeded_site
+    first = check_links(site, SITE_URL)
+    seen = {(f.file, f.line, f.message.split("'")[1]) for f in first}
+    assert seen == expected
+    assert all("not found in /target/" in f.message for f in first)
+    for _ in range(3):  # the same findings, in the same order, on every run
+        assert check_links(site, SITE_URL) == first
+
+
+def test_each_page_is_parsed_once(seeded_site, monkeypatch):
+    site, _ = seeded_site
+    calls = []
+    real = sitecheck.parse_page
+    monkeypatch.setattr(sitecheck, "parse_page", lambda text: calls.append(1) or real(text))
+    check_links(site, SITE_URL)
+    assert len(calls) == len(list(site.rglob("*.html"))) == 6
+
+
+def test_links_in_diagrams_theme_markup_and_redirects_are_checked(tmp_path):
+    site = tmp_path / "site"
+    write(site, "knee/index.html", """
+        <html><head>
+        <link rel="stylesheet" href="../assets/site.css">
+        <link rel="stylesheet" href="../assets/missing.css">
+        <link rel="canonical" href="https://example.org/site/knee/">
+        <script src="../assets/gone.js"></script>
+        </head><body>
+        <a href="#top">top of the page</a> <a href="#">this page</a> <a href="">this page</a>
+        <figure><svg viewBox="0 0 10 10">
+          <a href="#acl"><path id="acl-shape" d="M0 0h5v5z"/></a>
+          <a href="#no-such-region"><path d="M5 5h5v5z"/></a>
+          <a xlink:href="../hip/#nope"><path d="M5 0h5v5z"/></a>
+          <use href="#acl-shape"/>
+        </svg></figure>
+        <h2 id="acl">ACL</h2>
+        <img src="../assets/pic.png" srcset="../assets/pic.png 1x, ../assets/pic-2x.png 2x" alt="">
+        <a href="https://example.org/site/hip/#head">absolute, to the site</a>
+        <a href="/site/hip/#neck">root-relative, to the site</a>
+        <a href="/elsewhere/">outside the site</a>
+        <a href="https://other.example/page#x">another site: the weekly job's</a>
+        <a href="mailto:someone@example.org">mail</a> <a href="tel:+441234">phone</a>
+        <a href="../old-knee/#acl">through a redirect</a>
+        <a href="../old-knee/#gone-after-redirect">through a redirect, missing</a>
+        <a href="../moved/">a redirect to a page that is gone</a>
+        <a href="../knee">a folder without its slash</a>
+        <a href="../assets/site.css#x">a fragment on a file that is not a page</a>
+        <a href="../knee/?q=1#acl">a query</a>
+        <a href="../h%C3%BCfte/#a%20b">escaped</a>
+        </body></html>
+        """)
+    write(site, "hip/index.html", '<html><body><h2 id="head">Head</h2><a name="neck"></a></body></html>\n')
+    write(site, "hüfte/index.html", '<html><body><h2 id="a b">A b</h2></body></html>\n')
+    write(site, "old-knee/index.html",
+          '<html><head><meta http-equiv="refresh" content="0; url=../knee/"></head></html>\n')
+    write(site, "moved/index.html",
+          '<html><head><meta http-equiv="refresh" content="0; url=../nowhere/"></head></html>\n')
+    write(site, "assets/site.css", "body{}\n")
+    write(site, "assets/pic.png", "png\n")
+    found = sorted((f.file, f.line, f.message) for f in check_links(site, SITE_URL))
+    assert found == [
+        ("site/knee/", 3, "link '../assets/missing.css': no such page or file (404): /assets/missing.css"),
+        ("site/knee/", 5, "link '../assets/gone.js': no such page or file (404): /assets/gone.js"),
+        ("site/knee/", 10, "link '#no-such-region': anchor '#no-such-region' not found in /knee/"),
+        ("site/knee/", 11, "link '../hip/#nope': anchor '#nope' not found in /hip/"),
+        ("site/knee/", 15, "link '../assets/pic-2x.png': no such page or file (404): /assets/pic-2x.png"),
+        ("site/knee/", 18, "link '/elsewhere/': points outside the site, which lives under /site/"),
+        ("site/knee/", 22, "link '../old-knee/#gone-after-redirect': anchor '#gone-after-redirect' "
+                           "not found in /knee/"),
+        ("site/moved/", 1, "link '../nowhere/': no such page or file (404): /nowhere/"),
+    ]
+
+
+def test_the_site_path_comes_from_mkdocs_yml():
+    assert sitecheck.configured_site_url().startswith("https://")
+    assert sitecheck.configured_site_url().endswith("/")

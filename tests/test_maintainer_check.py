@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -77,11 +79,13 @@ def tiny_site(tmp_path):
     return site
 
 
-def test_dead_link_and_missing_anchor_are_reported_with_page_and_line(tiny_site):
+@pytest.mark.parametrize("run", range(3))
+def test_dead_link_and_missing_anchor_are_reported_with_page_and_line(tiny_site, run):
     messages = [str(f) for f in check_links(tiny_site)]
     assert any("site/:1: link 'hip/'" in m and "404" in m for m in messages), messages
     assert any("link 'knee/#gone'" in m and "gone" in m and "not found" in m.lower() for m in messages), messages
     assert not any("acl-tear" in m for m in messages)
+    assert len(messages) == 2, messages
 
 
 def test_removed_published_url_fails_and_redirects_count(tiny_site, tmp_path):
@@ -107,10 +111,48 @@ def test_broken_spec_fails_the_cli_with_file_line_and_field(tmp_path):
 
 
 def test_make_check_passes_on_the_repository(built_site):
-    """The same checks as `make check`, on the site the suite built (LinkChecker runs in
+    """The same checks as `make check`, on the site the suite built (the link check runs in
     test_linkcheck.py)."""
     from generators.maintainer.maintainer_check import run
 
     findings, _ = run(dt.date.today(), with_links=False, site=built_site)
     errors = [str(f) for f in findings if f.level == "error"]
     assert not errors, "\n".join(errors)
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def test_make_check_reports_a_dead_link_a_missing_anchor_and_a_broken_diagram_link(built_site, tmp_path):
+    """`make check` on a built site with three breakages seeded into one diagram page: a link to a
+    page that does not exist and a link to a missing section in the page text, and a diagram
+    region (inside the inline SVG) that links to a missing section. Each is reported with the
+    page and the line of the element that links."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    page_file = next(f for f in sorted(site.rglob("index.html"))
+                     if re.search(r'<svg\b[^>]*\bdata-diagram=[^>]*>.*?<a\b[^>]*\bhref="#',
+                                  f.read_text(encoding="utf-8"), re.S))
+    url = page_file.parent.relative_to(site).as_posix() + "/"
+    text = page_file.read_text(encoding="utf-8")
+    svg = re.search(r'<svg\b[^>]*\bdata-diagram=', text)
+    region = re.compile(r'(<a\b[^>]*\bhref=")#[^"]+(")').search(text, svg.start())
+    text = text[:region.start()] + region.group(1) + "#no-such-region" + region.group(2) + text[region.end():]
+    heading = re.search(r"<h2\b", text)
+    seeded = '<p><a href="../no-such-page/">gone</a>\n<a href="#no-such-section">missing</a></p>\n'
+    text = text[:heading.start()] + seeded + text[heading.start():]
+    text_line = _line_of(text, text.index(seeded))
+    diagram_line = _line_of(text, text.index('href="#no-such-region"'))
+    page_file.write_text(text, encoding="utf-8")
+
+    result = subprocess.run([sys.executable, "-m", "generators.maintainer.maintainer_check", "--site", str(site)],
+                            cwd=ROOT, capture_output=True, text=True)
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    assert f"ERROR   site/{url}:{text_line}: link '../no-such-page/': no such page or file (404)" in out, out
+    assert f"ERROR   site/{url}:{text_line + 1}: link '#no-such-section': anchor '#no-such-section' not found " \
+           f"in /{url}" in out, out
+    assert f"ERROR   site/{url}:{diagram_line}: link '#no-such-region': anchor '#no-such-region' not found " \
+           f"in /{url}" in out, out
+    assert re.search(r"^\s+links\s+FAIL\s+3\s", out, re.M), out

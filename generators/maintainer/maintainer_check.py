@@ -1,8 +1,10 @@
 """``make check``: one command that tells a maintainer what is broken, in plain words.
 
-Runs, in order: spec and data validation; a strict build (into a temporary folder);
-LinkChecker over loopback HTTP with anchors; content checks (front matter, review
-dates, reading grade, sources, glossary coverage, copy check); the link contract.
+Runs, in order: spec and data validation; a strict build (into a temporary folder, or
+the site given with ``--site``); every internal link and anchor in the built HTML (page
+text, diagrams, theme markup: ``sitecheck.check_links``, each page parsed once); content
+checks (front matter, review dates, reading grade, sources, glossary coverage, copy check);
+the link contract.
 Prints every finding as ``LEVEL file:line: message``, then a summary table. Exits 1 on
 any error; warnings (such as a review due within 60 days) do not fail it.
 """
@@ -107,9 +109,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make check", description=__doc__.splitlines()[0])
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(),
                         help="check review dates as on this day (YYYY-MM-DD)")
-    parser.add_argument("--no-links", action="store_true", help="skip LinkChecker")
+    parser.add_argument("--no-links", action="store_true", help="skip the link and anchor check")
+    parser.add_argument("--site", type=Path, help="check this site, already built from this tree, "
+                        "instead of building one")
     args = parser.parse_args(argv)
-    findings, grades = run(args.today, with_links=not args.no_links)
+    findings, grades = run(args.today, with_links=not args.no_links, site=args.site)
 
     print("Reading grade (Flesch-Kincaid; patient pages aim for 7 or below)")
     print(f"  {'page':48} {'grade':>5} {'words':>6}  note")

@@ -1,24 +1,25 @@
-"""Checks on the built site: LinkChecker over loopback HTTP, and the link contract
-(``published-urls.txt``: every address we have published must keep working)."""
+"""Checks on the built site: every internal link and anchor (read from the built HTML, each
+page parsed once), and the link contract (``published-urls.txt``: every address we have
+published must keep working). ``serve`` serves a built site on loopback (tests, bench)."""
 from __future__ import annotations
 
 import contextlib
 import functools
 import html
 import http.server
-import os
 import re
-import shutil
-import subprocess
 import sys
 import threading
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
+
+import yaml
 
 from .content_checks import Finding
 
 ROOT = Path(__file__).resolve().parents[2]
-LINKCHECKER_CONFIG = ROOT / "tests" / "linkcheckerrc"
 CONTRACT = ROOT / "published-urls.txt"
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.I)
 
@@ -49,74 +50,149 @@ def serve(site_dir: Path):
         server.server_close()
 
 
-def linkchecker_executable() -> str:
-    exe = Path(sys.executable).with_name("linkchecker")
-    return str(exe) if exe.exists() else (shutil.which("linkchecker") or "linkchecker")
+# --- internal links and anchors ----------------------------------------------------------------
+#
+# Every HTML file of the built site is parsed once (Python's own HTML tokenizer, which gives the
+# line of each tag); every address in it that points into the site is then resolved against the
+# files on disk and, where it has a #fragment, against the ids of the page it lands on. Nothing
+# is fetched, nothing is cached between links, and the result depends only on the files, so the
+# same broken links are reported, in the same order, on every run. External addresses are left
+# to the weekly external-link job (.github/workflows/external-links.yml).
+
+# attributes whose value is an address the browser follows or loads
+LINK_ATTRS = frozenset({"href", "src", "xlink:href", "poster", "action", "formaction", "cite"})
+SRCSET_ATTRS = frozenset({"srcset", "imagesrcset"})
+REFRESH_CONTENT = re.compile(r"\s*\d+\s*;\s*url\s*=\s*['\"]?([^'\"]+)", re.I)
 
 
-def run_linkchecker(base_url: str, pages: list[str] | None = None,
-                    config: Path = LINKCHECKER_CONFIG) -> tuple[int, str]:
-    """LinkChecker on every page (the given ones, or a crawl from the home page).
-
-    Given the full page list, LinkChecker starts at each page and checks its links one
-    level deep: every link and anchor on every page is checked, without parsing each
-    anchor's target page again for more links (a recursive crawl re-parses a page once
-    per anchor linked to it, which is many times slower). Checking an anchor means
-    parsing its page, which is CPU-bound, so the pages are shared out between one
-    LinkChecker process per core.
-    """
-    base = [linkchecker_executable(), "--config", str(config), "--no-status", "--output=text"]
-    if not pages:
-        result = subprocess.run([*base, "--recursion-level=-1", base_url],
-                                capture_output=True, text=True, timeout=1800)
-        return result.returncode, result.stdout + result.stderr
-    workers = max(1, min(4, os.cpu_count() or 1, len(pages)))
-    procs = [subprocess.Popen([*base, "--recursion-level=1", *(base_url + p for p in pages[i::workers])],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-             for i in range(workers)]
-    outputs = [proc.communicate(timeout=1800)[0] for proc in procs]
-    return max(proc.returncode for proc in procs), "\n\n".join(outputs)
+@dataclass
+class ParsedPage:
+    """What the checks need from one HTML file: its ids, its addresses (with the line of the
+    element that holds each), its <base href> and, for a redirect page, where it sends readers."""
+    ids: set[str] = field(default_factory=set)
+    links: list[tuple[int, str]] = field(default_factory=list)
+    base: str | None = None
+    refresh: str | None = None
 
 
-def parse_linkchecker(report: str, base_url: str) -> list[Finding]:
-    """Turn LinkChecker's text report into findings: 'page:line: link -> problem'."""
-    findings = []
-    for block in re.split(r"\n\s*\n", report):
-        fields = {}
-        for line in block.splitlines():
-            m = re.match(r"^(Parent URL|URL|Result|Warning|Name)\s+(.*)$", line)
+class _PageParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.page = ParsedPage()
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        page = self.page
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                page.ids.add(value)
+            elif name in LINK_ATTRS or (name == "data" and tag == "object"):
+                page.links.append((line, value.strip()))
+            elif name in SRCSET_ATTRS:
+                page.links += [(line, c.split()[0]) for c in value.split(",") if c.strip()]
+        if tag == "base" and page.base is None:
+            page.base = dict(attrs).get("href")
+        elif tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
+            m = REFRESH_CONTENT.match(dict(attrs).get("content") or "")
             if m:
-                fields.setdefault(m.group(1), []).append(m.group(2).strip())
-        if "URL" not in fields:
-            continue
-        url = fields["URL"][0].strip("`'")
-        parent, line_no = "(start)", None
-        if "Parent URL" in fields:
-            pm = re.match(r"(\S+), line (\d+)", fields["Parent URL"][0])
-            if pm:
-                parent, line_no = pm.group(1).removeprefix(base_url), int(pm.group(2))
-        problems = [("error", r) for r in fields.get("Result", []) if r.startswith("Error")]
-        problems += [("error", w) for w in fields.get("Warning", [])]
-        for level, text in problems:
-            findings.append(Finding(level, "links", f"site/{parent}", line_no,
-                                    f"link '{url}': {_plain(text)}"))
-    return findings
+                page.refresh = html.unescape(m.group(1).strip())
+                page.links.append((line, page.refresh))
+
+    handle_startendtag = handle_starttag
 
 
-def _plain(text: str) -> str:
-    text = re.sub(r"^\[[\w-]+\]\s*", "", text)
-    text = re.sub(r"\(decoded: `[^']*'\)\s*", "", text)
-    return text.replace("`", "'").replace("Error: ", "")
+def parse_page(text: str) -> ParsedPage:
+    parser = _PageParser()
+    parser.feed(text)
+    parser.close()
+    return parser.page
 
 
-def check_links(site_dir: Path) -> list[Finding]:
-    with serve(site_dir) as base:
-        code, report = run_linkchecker(base, built_pages(site_dir))
-    findings = parse_linkchecker(report, base)
-    if code and not findings:
-        findings.append(Finding("error", "links", "site/", None, f"LinkChecker failed: {report[-500:]}"))
-    return findings
+def configured_site_url(config: Path = ROOT / "mkdocs.yml") -> str:
+    """``site_url`` from mkdocs.yml (Zensical reads the same file): the site lives under its path."""
+    url = yaml.load(config.read_text(encoding="utf-8"), Loader=yaml.BaseLoader).get("site_url") or "/"
+    return url if url.endswith("/") else url + "/"
 
+
+def page_url(rel: str) -> str:
+    """'knee/index.html' -> 'knee/', 'index.html' -> '', '404.html' -> '404.html'."""
+    return rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
+
+
+class SiteLinks:
+    """The built site's HTML, each file parsed once, and the resolution of addresses in it."""
+
+    def __init__(self, site_dir: Path, site_url: str | None = None):
+        self.dir = site_dir
+        self.site_url = site_url or configured_site_url()
+        split = urlsplit(self.site_url)
+        self.origin = (split.scheme, split.netloc)
+        self.base_path = split.path if split.path.endswith("/") else split.path + "/"
+        self.pages: dict[str, ParsedPage] = {
+            f.relative_to(site_dir).as_posix(): parse_page(f.read_text(encoding="utf-8", errors="replace"))
+            for f in sorted(site_dir.rglob("*.html"))}
+
+    def target(self, rel: str, address: str) -> tuple[str, str, str | None] | None:
+        """Where ``address`` on page ``rel`` leads: (file, fragment, problem), or None when it
+        leaves the site (another host, mailto:, data: ...)."""
+        scheme = urlsplit(address).scheme.lower()
+        if scheme and scheme not in ("http", "https"):
+            return None
+        here = urljoin(self.site_url, rel)
+        base = self.pages[rel].base
+        joined = urlsplit(urljoin(urljoin(here, base) if base else here, address))
+        if (joined.scheme, joined.netloc) != self.origin:
+            return None
+        fragment = unquote(joined.fragment)
+        path = unquote(joined.path)
+        if not path.startswith(self.base_path):
+            return "", fragment, f"points outside the site, which lives under {self.base_path}"
+        path = path[len(self.base_path):]  # urljoin has resolved '.' and '..' already
+        if path == "" or path.endswith("/"):
+            file = path + "index.html"
+        else:
+            file = path
+            if not (self.dir / path).is_file() and (self.dir / path / "index.html").is_file():
+                file = path + "/index.html"
+        if not (self.dir / file).is_file():
+            return file, fragment, f"no such page or file (404): /{path}"
+        return file, fragment, None
+
+    def anchor_page(self, file: str, hops: int = 3) -> str | None:
+        """The page a fragment is looked up in: ``file``, or where its redirect chain ends."""
+        for _ in range(hops + 1):
+            page = self.pages.get(file)
+            if page is None or page.refresh is None:
+                return file
+            step = self.target(file, page.refresh)
+            if step is None or step[2]:
+                return None  # the redirect's own link is reported where it is written
+            file = step[0]
+        return None
+
+    def check(self) -> list[Finding]:
+        findings = []
+        for rel, page in self.pages.items():
+            where = f"site/{page_url(rel)}"
+            for line, address in page.links:
+                resolved = self.target(rel, address)
+                if resolved is None:
+                    continue
+                file, fragment, problem = resolved
+                if problem is None and fragment and file.endswith(".html"):
+                    landing = self.anchor_page(file)
+                    if landing is not None and fragment not in self.pages[landing].ids and fragment != "top":
+                        problem = f"anchor '#{fragment}' not found in /{page_url(landing)}"
+                if problem:
+                    findings.append(Finding("error", "links", where, line, f"link '{address}': {problem}"))
+        return findings
+
+
+def check_links(site_dir: Path, site_url: str | None = None) -> list[Finding]:
+    """Every internal link and anchor in the built site, as 'site/page:line: link ...: problem'."""
+    return SiteLinks(site_dir, site_url).check()
 
 # --- the link contract ---------------------------------------------------------------
 
@@ -186,3 +262,27 @@ def check_contract(site_dir: Path, contract: Path = CONTRACT) -> list[Finding]:
             findings.append(Finding("error", "link contract", name, None,
                                     f"page '/{url}' is not in {name}: add it, so that it keeps working"))
     return findings
+
+
+def main(argv=None) -> int:
+    """``python -m generators.maintainer.sitecheck SITE_DIR``: every internal link and anchor of a
+    built site (``make build`` runs it after MkDocs, which does not see links inside diagrams and,
+    run with --verbose or --quiet, does not report missing anchors)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m generators.maintainer.sitecheck",
+                                     description="check every internal link and anchor of a built site")
+    parser.add_argument("site", type=Path, help="the built site's folder")
+    args = parser.parse_args(argv)
+    if not (args.site / "index.html").is_file():
+        parser.error(f"{args.site} holds no built site (no index.html)")
+    findings = check_links(args.site)
+    for f in findings:
+        print(f)
+    print(f"{len(findings)} broken internal link(s) or anchor(s)." if findings else
+          "Every internal link and anchor resolves.", file=sys.stderr if findings else sys.stdout)
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
