@@ -5,7 +5,8 @@
 #   make build   strict, reproducible build into site/
 #   make check   everything a maintainer must fix, in plain words (specs, build, links, content)
 #   make bench   build time, diagram time and page weight, as one table
-#   make lock    re-pin requirements.lock from requirements.in
+#   make lock    re-pin requirements.lock from requirements.in (and the Zensical and LinkChecker locks)
+#   make build-zensical   the same site built by Zensical (Material's successor) into site-zensical/
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -19,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # MkDocs 1.6 prints a banner about MkDocs 2 on every run; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test test-unit test-browser build check bench lock chromium clean
+.PHONY: serve test test-unit test-browser build build-zensical test-zensical check bench lock chromium clean
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,6 +37,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $(NODE_STAMP)
 
+# Zensical, pinned in its own lock (requirements-zensical.lock: the site's packages plus Zensical), in its own venv
+ZENSICAL := .venv-zensical
+$(ZENSICAL)/.installed: requirements-zensical.lock
+	rm -rf $(ZENSICAL)
+	$(PYTHON) -m venv $(ZENSICAL)
+	$(ZENSICAL)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-zensical.lock
+	@echo "$(CURDIR)" > "$$($(ZENSICAL)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/bmo-site.pth"
+	touch $@
+
 serve: $(STAMP)
 	$(BIN)/python -m generators check
 	BMO_DEV_RELOAD=1 $(BIN)/mkdocs serve --livereload --dev-addr $(HOST) -w diagrams -w generators -w data
@@ -48,6 +58,19 @@ build: $(STAMP)
 	rm -rf site && mv site.tmp site
 	@chmod -R a+rX site
 	@echo "Built site/ (SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))."
+
+# Zensical has no --site-dir option and wants site_dir inside the project: a copy of mkdocs.yml says where.
+build-zensical: $(ZENSICAL)/.installed
+	$(ZENSICAL)/bin/python -m generators check
+	rm -rf site-zensical.tmp
+	sed 's|^site_dir: .*|site_dir: site-zensical.tmp|' mkdocs.yml > .zensical.yml
+	$(ZENSICAL)/bin/zensical build --clean --strict -f .zensical.yml; s=$$?; rm -f .zensical.yml; exit $$s
+	rm -rf site-zensical && mv site-zensical.tmp site-zensical
+	@echo "Built site-zensical/ with $$($(ZENSICAL)/bin/zensical --version)."
+
+# the browser smoke tests on the Zensical build
+test-zensical: $(STAMP) chromium build-zensical
+	BMO_SITE_DIR=$(CURDIR)/site-zensical $(BIN)/python -m pytest -p no:xdist -m smoke
 
 chromium:
 	@CHROMIUM="$${CHROMIUM:-$$(command -v chromium || true)}"; \
@@ -76,6 +99,8 @@ bench: $(STAMP) chromium
 lock:
 	$(PYTHON) -m pip install --quiet uv
 	$(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
+	for n in zensical external-links; do $(PYTHON) -m uv pip compile --quiet --python-version 3.11 --generate-hashes \
+	  -c requirements.lock requirements-$$n.in -o requirements-$$n.lock || exit 1; done
 
 clean:
-	rm -rf site site.tmp .pytest_cache
+	rm -rf site site.tmp site-zensical site-zensical.tmp .pytest_cache

@@ -95,9 +95,12 @@ def _settings(md) -> dict:
 
 
 def current_page(md) -> str | None:
-    """The page being built, when the engine tells (MkDocs does, through its relpath step)."""
+    """The page being built, when the engine tells: MkDocs through its relpath step, Zensical
+    through its rendering-context step (``page.path``, the same docs-relative source path)."""
     relpath = md.treeprocessors["relpath"] if "relpath" in md.treeprocessors else None
     file = getattr(relpath, "file", None)
+    if file is None and "rendering_context" in md.preprocessors:
+        return getattr(getattr(md.preprocessors["rendering_context"], "page", None), "path", None)
     return getattr(file, "src_uri", None)
 
 

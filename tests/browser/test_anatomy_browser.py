@@ -80,6 +80,7 @@ def test_details_panel_follows_hover_and_focus_and_closes_on_escape(page, site_u
     assert panel.get_attribute("data-state") == "closed"
 
 
+@pytest.mark.smoke
 def test_cause_buttons_toggle_and_change_the_regions(page, site_url):
     fig = open_diagram(page, site_url, "knee")
     acl = fig.locator('button[data-pattern="acl-tear"]')
@@ -105,6 +106,7 @@ def test_cause_buttons_toggle_and_change_the_regions(page, site_url):
     assert fig.locator(".is-highlighted").count() == 0
 
 
+@pytest.mark.smoke
 def test_without_javascript_regions_are_links_and_the_text_is_there(browser, site_url):
     ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:

@@ -80,6 +80,7 @@ def test_each_example_marks_exactly_its_terms(tool_page, example):
         assert side.inner_text() in (f"Side mentioned: {words}.", f"Sides mentioned: {words}.")
 
 
+@pytest.mark.smoke
 def test_results_follow_typing_without_the_button(site_url, page):
     open_tool(page, site_url)
     box = page.locator("[data-explainer-input]")
@@ -108,6 +109,7 @@ def test_every_result_link_leads_to_an_existing_section(site_url, page):
             assert re.search(rf'\sid="{re.escape(anchor)}"', pages[url]), f"no #{anchor} on {url}"
 
 
+@pytest.mark.smoke
 def test_named_parts_are_highlighted_on_their_diagram(site_url, page):
     terms = _terms()
     checked = 0

@@ -32,6 +32,7 @@ def axe_figure(page) -> list[dict]:
             for v in result["violations"]]
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("name", CHARTS)
 def test_node_text_fits_its_box_as_drawn(page, site_url, name):
     open_chart(page, site_url, name)
@@ -50,6 +51,7 @@ def test_node_text_fits_its_box_as_drawn(page, site_url, name):
     assert bad == []
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("name", CHARTS)
 def test_every_node_link_reaches_a_page_and_section(page, context, site_url, name):
     open_chart(page, site_url, name)

@@ -17,6 +17,7 @@ def test_no_page_makes_a_request_to_another_host(built_site, site_url, page):
     assert hosts == {"127.0.0.1"}, f"requests to other hosts: {sorted(h for h in hosts if h != '127.0.0.1')}"
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("query,expected", [("knee", "knee/"), ("edema", "understanding/")])
 def test_search_finds_a_page_from_a_word_on_it(site_url, page, query, expected):
     page.goto(site_url)
@@ -53,6 +54,7 @@ def test_palette_starts_from_the_system_setting_and_toggles(browser, site_url):
     ctx.close()
 
 
+@pytest.mark.smoke
 def test_no_page_throws_a_script_error(built_site, site_url, page):
     """Includes the theme's instant navigation meeting the SVG diagrams' links."""
     errors: list[str] = []
