@@ -8,6 +8,7 @@ MkDocs' directory URLs (``knee.md`` -> ``knee/``, ``causes/index.md`` -> ``cause
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 
 
@@ -47,3 +48,34 @@ def missing_page(link: str, docs_dir: Path) -> str | None:
     if not path.endswith(".md"):
         return path or "(empty)"
     return None if (docs_dir / path).is_file() else path
+
+
+_NOSCRIPT = re.compile(r"(<noscript\b.*?</noscript>)", re.I | re.S)
+_RELATIVE_ADDRESS = re.compile(r'(\s(?:xlink:)?(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)(")')
+
+
+def rebase_on_source(markup: str, page: str, source: str) -> str:
+    """``markup`` whose relative addresses are written from ``page``'s URL, with each address
+    rewritten relative to the folder of the source file ``source`` instead.
+
+    Zensical reads every relative address in a page's HTML, raw HTML included, as relative to
+    the page's source file (as Markdown links are) and rewrites it for the page's URL; MkDocs
+    leaves raw HTML alone. Written this way, both engines end at the same address. (Zensical
+    is recognised by its rendering-context step: ``markdown_ext.current_page``.)
+    """
+    here = "/" + page_url(page)
+    folder = "/" + posixpath.dirname(source)
+
+    def rebase(m: re.Match) -> str:
+        address = m.group(2)
+        path, mark, rest = address.partition("#")
+        path, qmark, query = path.partition("?")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(here + "x"), path or "."))
+        rel = posixpath.relpath(target, folder)
+        if (path.endswith("/") or not path) and not rel.endswith("/"):
+            rel = "./" if rel == "." else rel + "/"
+        return f"{m.group(1)}{rel}{qmark}{query}{mark}{rest}{m.group(3)}"
+
+    # an HTML parser with scripting on reads <noscript> as text: Zensical leaves what is inside alone
+    parts = _NOSCRIPT.split(markup)
+    return "".join(p if p[:9].lower() == "<noscript" else _RELATIVE_ADDRESS.sub(rebase, p) for p in parts)

@@ -33,7 +33,7 @@ from pymdownx.superfences import SuperFencesException
 
 from ..core import catalog
 from ..core.errors import Problem, SpecError
-from ..core.links import page_url, relative_href
+from ..core.links import page_url, rebase_on_source, relative_href
 from .references import load_references
 from .terms import load_terms
 
@@ -245,6 +245,14 @@ def fence_validator(language, inputs, options, attrs, md):
 
 
 def fence_format(source, language, class_name, options, md, **kwargs):
+    out = _fence_format(source, language, class_name, options, md, **kwargs)
+    built = current_page(md)
+    if built and "relpath" not in md.treeprocessors:  # Zensical: see links.rebase_on_source
+        out = rebase_on_source(out, options.get("page") or built, built)
+    return out
+
+
+def _fence_format(source, language, class_name, options, md, **kwargs):
     try:
         if language == "diagram":
             return _diagram(source, options, md)

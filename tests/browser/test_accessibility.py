@@ -46,33 +46,68 @@ def _existing(built_site, urls):
 
 # --- axe-core ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("scheme,md_scheme", [("light", "default"), ("dark", "slate")])
-def test_axe_finds_no_violation_on_any_page(browser, built_site, site_url, scheme, md_scheme):
-    ctx = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+SCHEMES = [("light", "default"), ("dark", "slate")]
+AXE_SHARDS = 4  # the pages are shared out between this many tests, so that workers can share them
+_SETTLED = "() => document.getAnimations().every(a => a.playState !== 'running')"
+
+
+def _axe_in_both_palettes(page, where: str, report: dict, start: int = 0) -> None:
+    """axe-core in the light and the dark palette on the page as it is now: the system setting
+    is switched (the theme's palette follows it), then axe runs once the palette is applied and
+    every transition has finished. ``start`` is the palette the page is in already."""
+    for scheme, md_scheme in SCHEMES[start:] + SCHEMES[:start]:
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') === s", arg=md_scheme)
+        page.wait_for_function(_SETTLED)
+        applied = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        assert applied == md_scheme, f"{where}: palette {applied!r}, expected {md_scheme!r}"
+        violations = run_axe(page)
+        if violations:
+            report[f"{where}, {scheme} palette"] = violations
+
+
+@pytest.mark.parametrize("shard", range(AXE_SHARDS))
+def test_axe_finds_no_violation_on_any_page(browser, built_site, site_url, shard):
+    """Every page, in the light and the dark palette, in one page load each: the page opens in
+    the light palette (checked), then the system setting turns dark and the palette follows."""
+    pages = all_pages(built_site)
+    assert len(pages) >= AXE_SHARDS
+    ctx = browser.new_context(viewport=DESKTOP, color_scheme="light")
     page = ctx.new_page()
     report: dict[str, list[dict]] = {}
     try:
-        for url in all_pages(built_site):
+        for url in pages[shard::AXE_SHARDS]:
+            page.emulate_media(color_scheme="light")
             page.goto(site_url + url, wait_until="load")
             applied = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-            assert applied == md_scheme, f"/{url}: palette {applied!r}, expected {md_scheme!r}"
-            violations = run_axe(page)
-            if violations:
-                report["/" + url] = violations
+            assert applied == "default", f"/{url}: palette {applied!r} on opening, expected 'default'"
+            _axe_in_both_palettes(page, "/" + url, report)
             # a diagram's other state: a cause chosen, its regions highlighted, the panel filled
             cause = page.locator("button.bmo-diagram__cause:visible")
             if cause.count():
                 cause.first.click()
                 # the click scrolls; let the header's title swap finish before measuring colours
-                page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
-                violations = run_axe(page)
-                if violations:
-                    report[f"/{url} (after choosing a cause on the diagram)"] = violations
+                page.wait_for_function(_SETTLED)
+                _axe_in_both_palettes(page, f"/{url} (after choosing a cause on the diagram)", report, start=1)
     finally:
         ctx.close()
     if report:
-        pytest.fail(f"axe-core violations in the {scheme} palette on {len(report)} page(s):\n"
+        pytest.fail(f"axe-core violations on {len(report)} page(s) and palette(s):\n"
                     + "\n".join(f"{url}\n{_readable(v)}" for url, v in report.items()), pytrace=False)
+
+
+def test_a_page_opened_in_the_dark_palette_is_axe_clean(browser, site_url):
+    """The palette switch above is what a reader's system does while a page is open; a page
+    opened in the dark palette from the start is the other way in."""
+    ctx = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    page = ctx.new_page()
+    try:
+        page.goto(site_url + "knee/", wait_until="load")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        violations = run_axe(page)
+    finally:
+        ctx.close()
+    assert not violations, _readable(violations)
 
 
 def _readable(violations: list[dict]) -> str:
