@@ -27,6 +27,8 @@ def _check(paths: list[Path], with_data: bool) -> list[str]:
             catalog.load(path)
         except SpecError as exc:
             problems.extend(str(p) for p in exc.problems)
+        except RecursionError:
+            problems.append(f"{catalog.display_path(path)}: the spec is nested too deeply to read")
     if with_data:
         for loader, path in ((load_references, DATA / "references.yaml"), (load_terms, DATA / "terms.yaml")):
             if path.exists():
@@ -62,13 +64,36 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         print(f"{len(specs)} spec(s) valid.")
         return 0
+    out_problem = _out_problem(args.out)
+    if out_problem:
+        print(f"{args.out}: --out: {out_problem}; nothing written.", file=sys.stderr)
+        return 1
     rendered = {p: catalog.render_svg(p) for p in specs}  # all in memory before any write
-    args.out.mkdir(parents=True, exist_ok=True)
-    for path, svg in rendered.items():
-        target = args.out / f"{path.stem}.svg"
-        target.write_text(svg, encoding="utf-8")
+    written: list[Path] = []
+    try:
+        args.out.mkdir(exist_ok=True)
+        for path, svg in rendered.items():
+            target = args.out / f"{path.stem}.svg"
+            target.write_text(svg, encoding="utf-8")
+            written.append(target)
+    except OSError as exc:
+        for target in written:  # all or nothing
+            target.unlink(missing_ok=True)
+        print(f"{exc.filename or args.out}: --out: cannot write: {exc.strerror}; nothing written.",
+              file=sys.stderr)
+        return 1
+    for target in written:
         print(f"wrote {target}")
     return 0
+
+
+def _out_problem(out: Path) -> str | None:
+    """Why SVG files cannot go into ``out`` (a folder, or a new folder in an existing one)."""
+    if out.exists():
+        return None if out.is_dir() else "is a file, not a folder"
+    if not out.parent.is_dir():
+        return f"the folder '{out.parent}' does not exist"
+    return None
 
 
 if __name__ == "__main__":
