@@ -131,7 +131,7 @@ class CitationPreprocessor(Preprocessor):
                                 f"no source '{k}' in {_settings(self.md)['references']}") for k in missing]
             raise _fail(SpecError(problems), self.md)
         extra = ["", "## Sources {#sources}", "", SOURCES_MARKER, ""]
-        extra += [f"[^{k}]: {refs[k].markdown()}" for k in cited if k not in defined]
+        extra += [f"[^{k}]: {refs[k].markdown(self.md.htmlStash)}" for k in cited if k not in defined]
         return lines + extra
 
 
@@ -154,7 +154,9 @@ class TooltipPreprocessor(Preprocessor):
             raise _fail(exc, self.md) from None
         extra = [""]
         for term in terms:
-            tip = term.explanation.replace("\n", " ")
+            # The theme's tooltip inserts the title as HTML: escaped once more here, the
+            # title's value is text that HTML shows as it is (an explanation cannot add markup).
+            tip = html.escape(term.explanation.replace("\n", " "), quote=False)
             forms = {term.term, term.term.lower(), *term.abbr}
             for form in sorted(forms):
                 if "]" not in form:
@@ -276,8 +278,8 @@ def _references(md, page: str) -> str:
     conv = _markdown.Markdown()
     items = []
     for key, ref in refs.items():
-        body = conv.reset().convert(ref.markdown())
-        body = body.removeprefix("<p>").removesuffix("</p>")
+        body = conv.reset().convert(ref.markdown(links=False))
+        body = body.removeprefix("<p>").removesuffix("</p>") + " " + ref.links_html()
         items.append(f'<li id="{html.escape(key)}"><span class="ref-key">{html.escape(key)}</span> {body}</li>')
     return '<ol class="bmo-references">\n' + "\n".join(items) + "\n</ol>"
 
