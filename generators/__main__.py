@@ -1,6 +1,7 @@
 """Command line: validate specs and data files, render SVG.
 
-    python -m generators check [SPEC ...]       validate (all specs and data files by default)
+    python -m generators check [FILE ...]       validate (all specs and data files by default;
+                                                a FILE is a spec or data/references.yaml, data/terms.yaml)
     python -m generators render SPEC ... --out DIR   write one SVG per spec
 
 Errors are printed one a line as ``file:line: field: message``; exit status 1.
@@ -20,10 +21,14 @@ from .site.terms import load_terms
 DATA = catalog.ROOT / "data"
 
 
-def _check(paths: list[Path], with_data: bool) -> list[str]:
+def _check(paths: list[Path], with_data: bool, data_files: bool = True) -> list[str]:
     problems: list[str] = []
+    data_loaders = {"references.yaml": load_references, "terms.yaml": load_terms}
     for path in paths:
         try:
+            if data_files and path.name in data_loaders and path.parent.name == "data":  # a data file named on the command line
+                data_loaders[path.name](path)
+                continue
             catalog.load(path)
         except SpecError as exc:
             problems.extend(str(p) for p in exc.problems)
@@ -55,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         for p in missing:
             print(f"{p}: no such spec file", file=sys.stderr)
         return 1
-    problems = _check(specs, with_data=args.command == "check" and not args.specs)
+    problems = _check(specs, with_data=args.command == "check" and not args.specs,
+                      data_files=args.command == "check")
     if problems:
         print("\n".join(problems), file=sys.stderr)
         print(f"{len(problems)} problem(s) found; nothing written." if args.command == "render"
