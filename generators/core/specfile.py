@@ -78,8 +78,9 @@ def field_name(keys: tuple) -> str:
 class _Builder:
     """Turns a composed node graph into plain data, refusing what a spec never needs."""
 
-    def __init__(self, shown: str):
+    def __init__(self, shown: str, text: str = ""):
         self.shown = shown
+        self.text = text
         self.lines: dict[tuple, int] = {}
         self.seen: set[int] = set()
         self.count = 0
@@ -91,7 +92,7 @@ class _Builder:
         # The composer gives an alias the very node its anchor named, so a node met twice is
         # an alias: refused before it is expanded (no exponential blow-up, no endless loop).
         if id(node) in self.seen:
-            self.fail(node, path, "aliases (*name) are not allowed: write the value out in full")
+            self._alias(node, path)
         self.seen.add(id(node))
         self.count += 1
         if self.count > MAX_VALUES:
@@ -107,6 +108,14 @@ class _Builder:
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         return self._scalar(node, path)
 
+    def _alias(self, node, path: tuple):
+        """The node is where its anchor is; the line to name is the first alias's (the walk
+        meets values in the file's order, so the first repeat is the first alias)."""
+        line = next((e.start_mark.line + 1 for e in yaml.parse(self.text, Loader=_LOADER)
+                     if isinstance(e, yaml.AliasEvent)), node.start_mark.line + 1)
+        raise SpecError([Problem(self.shown, line, field_name(path),
+                                 "aliases (*name) are not allowed: write the value out in full")])
+
     def _mapping(self, node, path: tuple) -> dict:
         if node.tag != _MAP:
             self.fail(node, path, _tag_message(node.tag))
@@ -120,7 +129,7 @@ class _Builder:
             if key_node.tag not in (_STR, _INT, _BOOL, _NULL, _FLOAT):
                 self.fail(key_node, path, _tag_message(key_node.tag))
             if id(key_node) in self.seen:
-                self.fail(key_node, path, "aliases (*name) are not allowed: write the value out in full")
+                self._alias(key_node, path)
             self.seen.add(id(key_node))
             key = key_node.value
             line = key_node.start_mark.line + 1
@@ -236,6 +245,6 @@ def loads(text: str, shown: str) -> Source:
         raise SpecError([Problem(shown, None, "", f"not valid YAML: {str(exc).splitlines()[0]}")]) from None
     if node is None:
         raise SpecError([Problem(shown, 1, "", "the file is empty")])
-    builder = _Builder(shown)
+    builder = _Builder(shown, text)
     data = builder.build(node)
     return Source(shown, data, builder.lines)

@@ -153,7 +153,9 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
                  if (f := geometry.path_data(("cartilage", j), d))]
     raw_regions = c.list_of(("regions",), data.get("regions", []))
     regions = _load_regions(c, raw_regions, data, bones, geometry, docs_dir)
-    region_ids = {r.get("id") for r in raw_regions if isinstance(r, dict)}
+    # an id with stray white space is reported on the region itself, not on every pattern naming it
+    region_ids = {r["id"].strip() if isinstance(r.get("id"), str) else r.get("id")
+                  for r in raw_regions if isinstance(r, dict)}
     patterns = _load_patterns(c, data, region_ids, references)
     side_labels = data.get("side_labels") or {}
     if "side_labels" in data and isinstance(side_labels, dict):

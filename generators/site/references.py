@@ -142,8 +142,8 @@ def _load_cached(path: str, _mtime: int) -> tuple:
         if isinstance(item.get("year"), int) and not 1800 <= item["year"] <= 2100:
             c.fail(k + ("year",), f"{item['year']} is not a year between 1800 and 2100")
         for name in TEXT_FIELDS:
-            if isinstance(item.get(name), str) and "\n\n" in item[name].strip():
-                c.fail(k + (name,), "must be one paragraph (no blank lines)")
+            if isinstance(item.get(name), str) and "\n" in item[name].strip():
+                c.fail(k + (name,), "must be one paragraph (no blank line; write long text with >-)")
         fields = {f: (str(item[f]) if f in ("details", "pmid") else item[f])
                   for f in FIELDS if f in item}
         fields = {f: " ".join(v.split()) if f in TEXT_FIELDS and isinstance(v, str) else v for f, v in fields.items()}

@@ -74,8 +74,8 @@ def _load_cached(path: str, _mtime: int) -> tuple[Term, ...]:
             if isinstance(value, str) and value.strip() and not FORM.fullmatch(value):
                 c.fail(k + (name if isinstance(name, tuple) else (name,)),
                        f"'{value}' must be one line of letters, digits, spaces and - ' ’ ( ) . , / +")
-        if isinstance(item.get("explanation"), str) and "\n\n" in item["explanation"].strip():
-            c.fail(k + ("explanation",), "must be one paragraph (no blank lines)")
+        if isinstance(item.get("explanation"), str) and "\n" in item["explanation"].strip():
+            c.fail(k + ("explanation",), "must be one paragraph (no blank line; write long text with >-)")
         if isinstance(item.get("link"), str) and item["link"].strip():
             check_page_link(c, k + ("link",), item["link"], docs if docs.is_dir() else None,
                             generated={"glossary.md": glossary_ids})
