@@ -8,6 +8,7 @@ MkDocs' directory URLs (``knee.md`` -> ``knee/``, ``causes/index.md`` -> ``cause
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 import re
 from pathlib import Path
 
@@ -59,7 +60,12 @@ _PAGE = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.md", re.ASCII)
 
 def section_ids(page_file: Path) -> set[str]:
     """Explicit ids in a page's source: ``{#id}`` attribute lists and ``id="..."``."""
-    return {a or b for a, b in _SECTION_ID.findall(page_file.read_text(encoding="utf-8"))}
+    return set(_section_ids(page_file, page_file.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=256)
+def _section_ids(page_file: Path, _mtime: int) -> frozenset[str]:
+    return frozenset(a or b for a, b in _SECTION_ID.findall(page_file.read_text(encoding="utf-8")))
 
 
 def check_page_link(c, keys: tuple, link: str, docs_dir: Path | None, anchor_allowed: bool = True,

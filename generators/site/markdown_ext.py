@@ -228,9 +228,11 @@ class TooltipPreprocessor(Preprocessor):
             raise _fail(exc, self.md) from None
         extra = [""]
         for term in terms:
-            # The theme's tooltip inserts the title as HTML: escaped once more here, the
-            # title's value is text that HTML shows as it is (an explanation cannot add markup).
-            tip = html.escape(term.explanation.replace("\n", " "), quote=False)
+            # The theme's tooltip inserts the title's value as HTML, so the value must be
+            # escaped HTML: "<" must reach the page as "&amp;lt;". Escaped twice because the
+            # serializer leaves an "&" that starts an entity as it is ("&lt;" would stay "&lt;"
+            # and read as "<"). tests/browser/test_hostile_browser.py checks the result.
+            tip = html.escape(html.escape(term.explanation.replace("\n", " "), quote=False), quote=False)
             forms = {term.term, term.term.lower(), *term.abbr}
             for form in sorted(forms):
                 if "]" not in form:
