@@ -121,6 +121,10 @@ CASES = [
      "must be a page without #anchor"),
     ("svg-over-budget", "knee", lambda t: re.sub(r"(    description: )(.*)", lambda m: m.group(1) + "y" * 3900, t),
      (None, ""), "over the 20,000-byte budget"),
+    ("path-overflow", "knee", sub('outline: "M186 384C187', 'outline: "M1e400 384C187'),
+     ('outline: "M1e400', "bones[0].outline"), "shape reaches outside the 640×600 canvas"),
+    ("flowchart-missing-section", "treatment", sub("link: treatment/index.md#red-flags", "link: treatment/index.md#nope"),
+     ("link: treatment/index.md#nope", "nodes[1].link"), "no section '#nope' in docs/treatment/index.md"),
     ("flowchart-duplicate-key", "treatment", sub("    kind: start\n", "    kind: start\n    kind: warning\n"),
      ("kind: warning", "nodes[0].kind"), "duplicate key 'kind'"),
     # --- sources: identifiers and addresses ------------------------------------------------------
