@@ -8,8 +8,8 @@ MkDocs' directory URLs (``knee.md`` -> ``knee/``, ``causes/index.md`` -> ``cause
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import did_you_mean

@@ -243,6 +243,8 @@ def loads(text: str, shown: str) -> Source:
         raise SpecError([Problem(shown, line, "", f"not valid YAML: {exc.problem}")]) from None
     except yaml.YAMLError as exc:  # e.g. more than one document
         raise SpecError([Problem(shown, None, "", f"not valid YAML: {str(exc).splitlines()[0]}")]) from None
+    except RecursionError:  # PyYAML without libyaml composes recursively
+        raise SpecError([Problem(shown, None, "", f"nested more than {MAX_DEPTH} levels deep")]) from None
     if node is None:
         raise SpecError([Problem(shown, 1, "", "the file is empty")])
     builder = _Builder(shown, text)
