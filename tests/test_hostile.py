@@ -292,3 +292,55 @@ def test_an_overdue_review_warns_but_builds(project):
     assert result.returncode == 0, result.stderr[-3000:]
     line = expected_line(path, "next_review: 2001")
     assert f"docs/faq.md:{line}: next_review: review overdue since 2001-01-01" in result.stderr
+
+
+# --- text that Markdown must show as it is ------------------------------------------------------
+
+MARKDOWN_PAYLOADS = [
+    "# Heading", "1. listed", "- listed", "> quoted", "<img src=x onerror=alert(1)>", "[click](javascript:alert(1))",
+    "![p](https://evil.example/p.gif)", "text {: onclick=\"alert(1)\" }", "*[BMO]: <b>x</b>", "`code` **bold** _em_",
+    "| a | b |", "[^Other]", "<https://evil.example/>", "&lt;script&gt;", "    indented code",
+]
+
+
+def convert_with_sources(tmp_path, field: str, payload: str) -> str:
+    import markdown
+
+    from generators.site import markdown_ext as ext
+
+    refs = tmp_path / "references.yaml"
+    text = {"key": "Hostile", "title": "A title", "authors": "Someone A", "doi": "10.1000/x"}
+    text[field] = (text.get(field, "") + " " + payload).strip() if field != "title" else payload
+    import yaml
+    refs.write_text(yaml.safe_dump([text]), encoding="utf-8")
+    fences = [{"name": "references", "class": "references", "format": ext.fence_format,
+               "validator": ext.fence_validator}]
+    md = markdown.Markdown(extensions=["footnotes", "attr_list", "abbr", "md_in_html", "pymdownx.superfences",
+                                       ext.BmoExtension(references=str(refs), terms=str(tmp_path / "none.yaml"),
+                                                        diagrams_dir=str(ROOT / "diagrams"),
+                                                        docs_dir=str(ROOT / "docs"))],
+                           extension_configs={"pymdownx.superfences": {"custom_fences": fences}})
+    return md.convert("A claim.[^Hostile]\n\n```references\n```\n")
+
+
+def elements(html_text: str) -> list[tuple]:
+    """Every element with its attributes, in order (the page's markup without its text)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, tuple(attrs)))
+
+    Parser().feed(html_text)
+    return found
+
+
+@pytest.mark.parametrize("field", ["title", "authors", "container", "details", "note"])
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_source_text_cannot_make_markup(tmp_path, field, payload):
+    out = elements(convert_with_sources(tmp_path, field, payload))
+    plain = elements(convert_with_sources(tmp_path, field, "plain words"))  # the same page without markup
+    assert out == plain
+    assert out.count(("a", (("href", "https://doi.org/10.1000/x"),))) == 2  # the footnote and the list
