@@ -79,6 +79,11 @@ def _load_cached(path: str, _mtime: int) -> tuple[Term, ...]:
         if isinstance(item.get("link"), str) and item["link"].strip():
             check_page_link(c, k + ("link",), item["link"], docs if docs.is_dir() else None,
                             generated={"glossary.md": glossary_ids})
+        if isinstance(item.get("diagram"), str) and item["diagram"].strip():
+            c.ident(k + ("diagram",), item["diagram"])
+        for j, v in enumerate(item.get("regions") or []):
+            if isinstance(v, str) and v.strip():
+                c.ident(k + ("regions", j), v)
         if bool(item.get("diagram")) != bool(item.get("regions")):
             c.fail(k, "'diagram' and 'regions' go together: give both or neither")
         forms = [item.get("term")] + list(item.get("variants") or []) + list(item.get("abbr") or [])
