@@ -1,6 +1,7 @@
 """Command line: validate specs and data files, render SVG.
 
-    python -m generators check [SPEC ...]       validate (all specs and data files by default)
+    python -m generators check [FILE ...]       validate (all specs and data files by default;
+                                                a FILE is a spec or data/references.yaml, data/terms.yaml)
     python -m generators render SPEC ... --out DIR   write one SVG per spec
 
 Errors are printed one a line as ``file:line: field: message``; exit status 1.
@@ -20,10 +21,14 @@ from .site.terms import load_terms
 DATA = catalog.ROOT / "data"
 
 
-def _check(paths: list[Path], with_data: bool) -> list[str]:
+def _check(paths: list[Path], with_data: bool, data_files: bool = True) -> list[str]:
     problems: list[str] = []
+    data_loaders = {"references.yaml": load_references, "terms.yaml": load_terms}
     for path in paths:
         try:
+            if data_files and path.name in data_loaders and path.parent.name == "data":  # a data file named on the command line
+                data_loaders[path.name](path)
+                continue
             catalog.load(path)
         except SpecError as exc:
             problems.extend(str(p) for p in exc.problems)
@@ -53,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         for p in missing:
             print(f"{p}: no such spec file", file=sys.stderr)
         return 1
-    problems = _check(specs, with_data=args.command == "check" and not args.specs)
+    problems = _check(specs, with_data=args.command == "check" and not args.specs,
+                      data_files=args.command == "check")
     if problems:
         print("\n".join(problems), file=sys.stderr)
         print(f"{len(problems)} problem(s) found; nothing written." if args.command == "render"
@@ -62,13 +68,36 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         print(f"{len(specs)} spec(s) valid.")
         return 0
+    out_problem = _out_problem(args.out)
+    if out_problem:
+        print(f"{args.out}: --out: {out_problem}; nothing written.", file=sys.stderr)
+        return 1
     rendered = {p: catalog.render_svg(p) for p in specs}  # all in memory before any write
-    args.out.mkdir(parents=True, exist_ok=True)
-    for path, svg in rendered.items():
-        target = args.out / f"{path.stem}.svg"
-        target.write_text(svg, encoding="utf-8")
+    written: list[Path] = []
+    try:
+        args.out.mkdir(exist_ok=True)
+        for path, svg in rendered.items():
+            target = args.out / f"{path.stem}.svg"
+            target.write_text(svg, encoding="utf-8")
+            written.append(target)
+    except OSError as exc:
+        for target in written:  # all or nothing
+            target.unlink(missing_ok=True)
+        print(f"{exc.filename or args.out}: --out: cannot write: {exc.strerror}; nothing written.",
+              file=sys.stderr)
+        return 1
+    for target in written:
         print(f"wrote {target}")
     return 0
+
+
+def _out_problem(out: Path) -> str | None:
+    """Why SVG files cannot go into ``out`` (a folder, or a new folder in an existing one)."""
+    if out.exists():
+        return None if out.is_dir() else "is a file, not a folder"
+    if not out.parent.is_dir():
+        return f"the folder '{out.parent}' does not exist"
+    return None
 
 
 if __name__ == "__main__":

@@ -107,7 +107,8 @@ patterns:
 def docs(tmp_path):
     d = tmp_path / "docs"
     d.mkdir()
-    (d / "knee.md").write_text("# Knee\n", encoding="utf-8")
+    (d / "knee.md").write_text("# Knee\n\n## Medial femoral condyle {#medial-femoral-condyle}\n\n"
+                               "## Lateral tibial plateau {#lateral-tibial-plateau}\n", encoding="utf-8")
     return d
 
 

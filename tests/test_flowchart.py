@@ -233,7 +233,7 @@ def env(tmp_path):
     (docs / "a.md").write_text("# A\n\n## Section {#sec}\n\n## Other {#other-part}\n")
     (docs / "treatment" / "surgery.md").write_text("# Surgery\n")
     refs = tmp_path / "references.yaml"
-    refs.write_text("- key: Gao2015\n  title: A trial\n  doi: 10.1/x\n- key: Seefried2022\n  title: Another\n"
+    refs.write_text("- key: Gao2015\n  title: A trial\n  doi: 10.1000/x\n- key: Seefried2022\n  title: Another\n"
                     "  pmid: 1\n")
     (tmp_path / "flowcharts").mkdir()
 

@@ -68,9 +68,18 @@ def load(path: Path):
     return _load(path, kind_of(path), mtime)
 
 
+MAX_SVG_BYTES = 20_000  # the weight budget of one diagram's SVG (the largest today is about 16 kB)
+
+
 @lru_cache(maxsize=64)
 def _load(path: Path, kind: str, _mtime: int):
-    return kind_module(kind).load(path)
+    module = kind_module(kind)
+    model = module.load(path)
+    size = len(module.render_svg(model).encode("utf-8"))
+    if size > MAX_SVG_BYTES:
+        raise SpecError([Problem(display_path(path), None, "", f"the diagram's SVG is {size:,} bytes, over the "
+                                 f"{MAX_SVG_BYTES:,}-byte budget: shorten its texts or simplify its outlines")])
+    return model
 
 
 def render_svg(path: Path) -> str:

@@ -10,8 +10,8 @@ import re
 from .errors import Problem, SpecError, did_you_mean
 from .specfile import Source
 
-IDENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-UBERON = re.compile(r"^UBERON:\d{7}$")
+IDENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "id\n" is not an id
+UBERON = re.compile(r"^UBERON:[0-9]{7}\Z")  # ASCII digits, nothing after
 
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", list: "a list",
                dict: "a mapping", bool: "true or false"}

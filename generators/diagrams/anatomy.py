@@ -146,7 +146,30 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
     data = src.data
     if not c.mapping((), data, TOP_REQUIRED, TOP_OPTIONAL):
         c.raise_if_any()
+    width, height = _check_top(c, data, path, docs_dir)
+    geometry = _Geometry(c, width, height)
+    bones = _load_bones(c, data, geometry)
+    cartilage = [f for j, d in enumerate(data.get("cartilage") or [])
+                 if (f := geometry.path_data(("cartilage", j), d))]
+    raw_regions = c.list_of(("regions",), data.get("regions", []))
+    regions = _load_regions(c, raw_regions, data, bones, geometry, docs_dir)
+    # an id with stray white space is reported on the region itself, not on every pattern naming it
+    region_ids = {r["id"].strip() if isinstance(r.get("id"), str) else r.get("id")
+                  for r in raw_regions if isinstance(r, dict)}
+    patterns = _load_patterns(c, data, region_ids, references)
+    side_labels = data.get("side_labels") or {}
+    if "side_labels" in data and isinstance(side_labels, dict):
+        c.mapping(("side_labels",), side_labels, {}, {"left": str, "right": str})
+    c.raise_if_any()
+    regions, placed = _place_labels(c, src, raw_regions, bones, regions, side_labels, width, height)
+    return Anatomy(data["id"], data["title"].strip(), data["description"].strip(), data["orientation"].strip(),
+                   data["side"], data["view"], (float(width), float(height)), data["page"], bones, cartilage,
+                   regions, patterns, placed, dict(side_labels), src.path)
 
+
+def _check_top(c: Checker, data: dict, path: Path, docs_dir: Path):
+    """The spec's own fields (id, side, view, orientation, size, page); returns the canvas
+    width and height (None when the size is wrong)."""
     if isinstance(data.get("id"), str) and c.ident(("id",), data["id"]) and data["id"] != path.stem:
         c.fail(("id",), f"'{data['id']}' does not match the file name '{path.name}' (use '{path.stem}')")
     if isinstance(data.get("side"), str) and data["side"] not in SIDES:
@@ -164,28 +187,37 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
             width = height = None
     if isinstance(data.get("page"), str):
         _check_page_link(c, ("page",), data["page"], docs_dir, anchor_allowed=False)
+    return width, height
 
-    def inside(keys, box, what="shape"):
-        if width is None:
+
+class _Geometry:
+    """Checks path data and that shapes stay on the canvas."""
+
+    def __init__(self, c: Checker, width, height):
+        self.c, self.width, self.height = c, width, height
+
+    def inside(self, keys, box, what="shape"):
+        if self.width is None:
             return
         x0, y0, x1, y1 = box
-        if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
-            c.fail(keys, f"{what} reaches outside the {num(width)}×{num(height)} canvas "
-                         f"(spans x {num(x0)}…{num(x1)}, y {num(y0)}…{num(y1)})")
+        if x0 < 0 or y0 < 0 or x1 > self.width or y1 > self.height:
+            self.c.fail(keys, f"{what} reaches outside the {num(self.width)}×{num(self.height)} canvas "
+                              f"(spans x {num(x0)}…{num(x1)}, y {num(y0)}…{num(y1)})")
 
-    def path_data(keys, d) -> str | None:
+    def path_data(self, keys, d) -> str | None:
         if not isinstance(d, str):
-            c.fail(keys, "expected path data (text)")
+            self.c.fail(keys, "expected path data (text)")
             return None
         try:
             formatted = format_path(d)
         except PathError as exc:
-            c.fail(keys, f"bad path data: {exc}")
+            self.c.fail(keys, f"bad path data: {exc}")
             return None
-        inside(keys, path_bbox(d))
+        self.inside(keys, path_bbox(d))
         return formatted
 
-    # bones
+
+def _load_bones(c: Checker, data: dict, geometry: _Geometry) -> list[Bone]:
     bones: list[Bone] = []
     for i, b in enumerate(c.list_of(("bones",), data.get("bones", []))):
         keys = ("bones", i)
@@ -197,29 +229,26 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
         tone = b.get("tone", "bone")
         if tone not in TONES:
             c.fail(keys + ("tone",), f"'{tone}' is not one of {', '.join(TONES)}")
-        outline = path_data(keys + ("outline",), b.get("outline")) if isinstance(b.get("outline"), str) else None
+        outline = geometry.path_data(keys + ("outline",), b.get("outline")) if isinstance(b.get("outline"), str) \
+            else None
         details = []
         for j, d in enumerate(c.list_of(keys + ("details",), b["details"]) if "details" in b else []):
-            f = path_data(keys + ("details", j), d)
+            f = geometry.path_data(keys + ("details", j), d)
             if f:
                 details.append(f)
         if isinstance(b.get("id"), str) and isinstance(b.get("name"), str) and outline:
             bones.append(Bone(b["id"], b["name"].strip(), b.get("uberon"), outline,
-                              "".join(details) or None, tone, src.line(*keys)))
+                              "".join(details) or None, tone, c.src.line(*keys)))
     c.unique([(("bones", i, "id"), b.get("id")) for i, b in enumerate(data.get("bones") or [])
               if isinstance(b, dict) and isinstance(b.get("id"), str)], "bone id")
+    return bones
+
+
+def _load_regions(c: Checker, raw_regions: list, data: dict, bones: list[Bone], geometry: _Geometry,
+                  docs_dir: Path) -> list[Region]:
     bone_ids = {b.get("id") for b in data.get("bones") or [] if isinstance(b, dict)}
     bone_uberon = {b.id: b.uberon for b in bones}
-
-    cartilage = []
-    for j, d in enumerate(data.get("cartilage") or []):
-        f = path_data(("cartilage", j), d)
-        if f:
-            cartilage.append(f)
-
-    # regions
     regions: list[Region] = []
-    raw_regions = c.list_of(("regions",), data.get("regions", []))
     for i, r in enumerate(raw_regions):
         keys = ("regions", i)
         if not c.mapping(keys, r, REGION_REQUIRED, REGION_OPTIONAL):
@@ -233,10 +262,10 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
             _check_uberon(c, keys + ("uberon",), r["uberon"])
         if isinstance(r.get("link"), str):
             _check_page_link(c, keys + ("link",), r["link"], docs_dir)
-        shape, box = _shape(c, keys + ("shape",), r.get("shape"), path_data) if isinstance(r.get("shape"), dict) \
-            else (None, None)
+        shape, box = _shape(c, keys + ("shape",), r.get("shape"), geometry.path_data) \
+            if isinstance(r.get("shape"), dict) else (None, None)
         if box is not None:
-            inside(keys + ("shape",), box)
+            geometry.inside(keys + ("shape",), box)
             w, h = box[2] - box[0], box[3] - box[1]
             if w < MIN_TARGET or h < MIN_TARGET:
                 c.fail(keys + ("shape",), f"is {num(w)}×{num(h)}, smaller than a {MIN_TARGET}×{MIN_TARGET} "
@@ -245,7 +274,7 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
         if "anchor" in r:
             if c.number_pair(keys + ("anchor",), r["anchor"]):
                 anchor = tuple(float(v) for v in r["anchor"])
-                inside(keys + ("anchor",), anchor + anchor, "anchor")
+                geometry.inside(keys + ("anchor",), anchor + anchor, "anchor")
         elif box is not None:
             anchor = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
         side = r.get("label_side")
@@ -257,12 +286,13 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
             uberon = (r["uberon"],) if isinstance(r.get("uberon"), str) else \
                 tuple(dict.fromkeys(bone_uberon[b] for b in rbones if bone_uberon.get(b)))
             regions.append(Region(r["id"], r["label"].strip(), r["description"].strip(), tuple(map(str, rbones)),
-                                  uberon, shape, r["link"], anchor, side or "", src.line(*keys)))
+                                  uberon, shape, r["link"], anchor, side or "", c.src.line(*keys)))
     c.unique([(("regions", i, "id"), r.get("id")) for i, r in enumerate(raw_regions)
               if isinstance(r, dict) and isinstance(r.get("id"), str)], "region id")
-    region_ids = {r.get("id") for r in raw_regions if isinstance(r, dict)}
+    return regions
 
-    # patterns
+
+def _load_patterns(c: Checker, data: dict, region_ids: set, references: Path) -> list[Pattern]:
     patterns: list[Pattern] = []
     known_sources = reference_keys(references)
     raw_patterns = c.list_of(("patterns",), data["patterns"], min_items=0) if "patterns" in data else []
@@ -285,13 +315,13 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
                                     p["explanation"].strip(), tuple(map(str, sources))))
     c.unique([(("patterns", i, "id"), p.get("id")) for i, p in enumerate(raw_patterns)
               if isinstance(p, dict) and isinstance(p.get("id"), str)], "pattern id")
+    return patterns
 
-    side_labels = data.get("side_labels") or {}
-    if "side_labels" in data and isinstance(side_labels, dict):
-        c.mapping(("side_labels",), side_labels, {}, {"left": str, "right": str})
-    c.raise_if_any()
 
-    # labels: columns left and right of the art
+def _place_labels(c: Checker, src, raw_regions: list, bones: list[Bone], regions: list[Region],
+                  side_labels: dict, width, height):
+    """Label columns left and right of the art: each region gets its side, then the labels
+    are placed; returns the regions (with sides) and the placed labels."""
     art = union_bbox(path_bbox(b.outline) for b in bones)
     centre = (art[0] + art[2]) / 2
     regions = [Region(r.id, r.label, r.description, r.bones, r.uberon, r.shape, r.link, r.anchor,
@@ -311,10 +341,7 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
     except labels.LabelError as exc:
         index = next((i for i, r in enumerate(raw_regions) if isinstance(r, dict) and r.get("id") == exc.key), 0)
         raise SpecError([src.problem(("regions", index, "label"), f"labels do not fit: {exc}")]) from None
-
-    return Anatomy(data["id"], data["title"].strip(), data["description"].strip(), data["orientation"].strip(),
-                   data["side"], data["view"], (float(width), float(height)), data["page"], bones, cartilage,
-                   regions, patterns, placed, dict(side_labels), src.path)
+    return regions, placed
 
 
 def _check_uberon(c: Checker, keys: tuple, value: str) -> None:
@@ -333,6 +360,10 @@ def _check_page_link(c: Checker, keys: tuple, link: str, docs_dir: Path, anchor_
                else f"'{link}' must name a .md page under docs/ (like 'knee.md#anchor')")
     if anchor and (not anchor_allowed or not IDENT.match(anchor)):
         c.fail(keys, f"'#{anchor}' is not a valid section id" if anchor_allowed else "must be a page without #anchor")
+    elif anchor and not missing:
+        found = links.section_ids(docs_dir / page)
+        if anchor not in found:
+            c.fail(keys, f"no section '#{anchor}' in docs/{page}{did_you_mean(anchor, found)}")
 
 
 def _shape(c: Checker, keys: tuple, shape: dict, path_data):

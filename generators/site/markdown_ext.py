@@ -17,6 +17,7 @@ a failing fence into a plain code block).
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 from functools import lru_cache
 
 import segno
+import yaml
 import xml.etree.ElementTree as etree
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -74,6 +76,8 @@ class BmoExtension(Extension):
         # after SuperFences has stashed fenced blocks (priority 25), before block parsing
         md.preprocessors.register(CitationPreprocessor(md), "bmo_citations", 15)
         md.preprocessors.register(TooltipPreprocessor(md), "bmo_tooltips", 14)
+        md.preprocessors.register(StrayFencePreprocessor(md), "bmo_stray_fences", 16)
+        md.preprocessors.register(FrontMatterPreprocessor(md), "bmo_front_matter", 17)
         md.treeprocessors.register(HandoutQrTreeprocessor(md), "bmo_qr", 1)
         # after the abbr extension has marked every use (its treeprocessor runs at 7)
         md.treeprocessors.register(FirstUseTooltipTreeprocessor(md), "bmo_first_use", 6)
@@ -134,8 +138,78 @@ class CitationPreprocessor(Preprocessor):
                                 f"no source '{k}' in {_settings(self.md)['references']}") for k in missing]
             raise _fail(SpecError(problems), self.md)
         extra = ["", "## Sources {#sources}", "", SOURCES_MARKER, ""]
-        extra += [f"[^{k}]: {refs[k].markdown()}" for k in cited if k not in defined]
+        extra += [f"[^{k}]: {refs[k].markdown(self.md.htmlStash)}" for k in cited if k not in defined]
         return lines + extra
+
+
+OUR_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})\s*\{?\s*\.?(diagram|references|glossary|handouts|explainer)\b")
+
+
+class StrayFencePreprocessor(Preprocessor):
+    """One of our fences that SuperFences did not take (it stashes the fences it reads,
+    priority 25) has a fence line it cannot read, e.g. ``diagram colour=red`` (values
+    need quotes): stop the build instead of showing the fence as text."""
+
+    def run(self, lines):
+        for line in lines:
+            m = OUR_FENCE.match(line)
+            if m:
+                page = current_page(self.md) or "(page)"
+                number = _source_line(self.md, page, line)
+                where = f"docs/{page}:{number}" if number else f"docs/{page}"
+                raise ContentError(f"{where}: {m.group(1)} fence: "
+                                   f"cannot read the fence line '{line.strip()}' (write ```{m.group(1)} "
+                                   f"or ```{m.group(1)} page=\"file.md\")")
+        return lines
+
+
+class FrontMatterPreprocessor(Preprocessor):
+    """Every page starts with its front matter (title, description, review dates): a page
+    without it stops the build. A page whose ``next_review`` has passed builds with a warning
+    (the site stays up; ``make check`` fails on it). The engine has already taken the front
+    matter off the text, so the page's file is read (when the engine names the page)."""
+
+    warned: set = set()  # one warning per page and date per process (`mkdocs serve` rebuilds)
+
+    def run(self, lines):
+        page = current_page(self.md)
+        if not page:
+            return lines
+        from ..maintainer.content_checks import FRONT_MATTER, REQUIRED
+
+        try:
+            text = (_settings(self.md)["docs_dir"] / page).read_text(encoding="utf-8")
+        except OSError:
+            return lines  # not a file under docs_dir (the engine reports its own pages)
+        m = FRONT_MATTER.match(text)
+        meta = yaml.safe_load(m.group(1)) if m else None  # the engine has parsed it already
+        if not isinstance(meta, dict):
+            raise ContentError(f"docs/{page}:1: front matter: missing: start the page with ---, then "
+                               f"{', '.join(REQUIRED)}, then ---")
+        missing = [name for name in REQUIRED if not meta.get(name)]
+        if missing:
+            raise ContentError(f"docs/{page}:1: front matter: missing '{missing[0]}'")
+        due = meta["next_review"]
+        if not isinstance(due, dt.date):
+            raise ContentError(f"docs/{page}:{_source_line(self.md, page, 'next_review: ' + str(due)) or 1}: "
+                               f"next_review: '{due}' is not a date (write YYYY-MM-DD)")
+        if due < dt.date.today() and (page, due) not in self.warned:
+            self.warned.add((page, due))
+            line = next((i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("next_review:")), 1)
+            # printed, not logged: a logged warning would stop the strict build and take the site down
+            print(f"WARNING -  docs/{page}:{line}: next_review: review overdue since {due}; review the page "
+                  f"and update both dates (make check fails until then)", file=sys.stderr)
+        return lines
+
+
+def _source_line(md, page: str, text: str) -> int | None:
+    """The line of ``text`` in the page's file (Markdown sees it without its front matter
+    and with fences stashed, so its own line numbers are not the file's)."""
+    try:
+        source = (_settings(md)["docs_dir"] / page).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next((i for i, line in enumerate(source, 1) if line == text), None)
 
 
 def _line_of(lines: list[str], needle: str) -> int | None:
@@ -157,7 +231,11 @@ class TooltipPreprocessor(Preprocessor):
             raise _fail(exc, self.md) from None
         extra = [""]
         for term in terms:
-            tip = term.explanation.replace("\n", " ")
+            # The theme's tooltip inserts the title's value as HTML, so the value must be
+            # escaped HTML: "<" must reach the page as "&amp;lt;". Escaped twice because the
+            # serializer leaves an "&" that starts an entity as it is ("&lt;" would stay "&lt;"
+            # and read as "<"). tests/browser/test_hostile_browser.py checks the result.
+            tip = html.escape(html.escape(term.explanation.replace("\n", " "), quote=False), quote=False)
             forms = {term.term, term.term.lower(), *term.abbr}
             for form in sorted(forms):
                 if "]" not in form:
@@ -238,10 +316,25 @@ def qr_block(url: str) -> str:
 # --- fences ---------------------------------------------------------------------------
 
 def fence_validator(language, inputs, options, attrs, md):
-    """Accept an optional ``page="x.md"`` on the fence line (the page that shows it)."""
+    """Accept an optional ``page="x.md"`` on the fence line (the page that shows it, which
+    must exist); anything else on the fence line stops the build (SuperFences would
+    otherwise show the fence as code and drop the diagram without a word)."""
+    where = f"docs/{current_page(md) or '(page)'}"
+    unknown = [k for k in inputs if k != "page"] + [k for k in attrs]
+    if unknown:
+        raise ContentError(f"{where}: {language} fence: unknown option '{unknown[0]}' "
+                           f"(the only option is page=\"file.md\")")
     if "page" in inputs:
-        options["page"] = inputs.pop("page")
-    return not inputs
+        page = inputs.pop("page")
+        docs = _settings(md)["docs_dir"]
+        if not _FENCE_PAGE.fullmatch(page) or (docs.is_dir() and not (docs / page).is_file()):
+            raise ContentError(f"{where}: {language} fence: page: no page '{page}' under docs/ "
+                               f"(write page=\"knee.md\", the page that shows it)")
+        options["page"] = page
+    return True
+
+
+_FENCE_PAGE = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.md", re.ASCII)
 
 
 def fence_format(source, language, class_name, options, md, **kwargs):
@@ -287,8 +380,8 @@ def _references(md, page: str) -> str:
     conv = _markdown.Markdown()
     items = []
     for key, ref in refs.items():
-        body = conv.reset().convert(ref.markdown())
-        body = body.removeprefix("<p>").removesuffix("</p>")
+        body = conv.reset().convert(ref.markdown(links=False))
+        body = body.removeprefix("<p>").removesuffix("</p>") + " " + ref.links_html()
         items.append(f'<li id="{html.escape(key)}"><span class="ref-key">{html.escape(key)}</span> {body}</li>')
     return '<ol class="bmo-references">\n' + "\n".join(items) + "\n</ol>"
 

@@ -11,12 +11,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from ..core.checks import Checker
 from ..core.errors import SpecError
 from ..core.specfile import load
 
-KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*\Z")
+# Identifiers and addresses of an explicit shape; links are made from them by code (``links``)
+# and written as HTML with every character escaped, never pasted into Markdown.
+DOI = re.compile(r"10\.[0-9]{4,9}/[-._;()/:A-Za-z0-9]+", re.ASCII)      # Crossref's pattern
+PMID = re.compile(r"[1-9][0-9]{0,8}", re.ASCII)
+PMC = re.compile(r"PMC[0-9]{1,9}", re.ASCII)
+URL = re.compile(r"https?://[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+"
+                 r"(?::[0-9]{1,5})?(?:[/?#][A-Za-z0-9._~!$&*+,;=:@%/?#-]*)?", re.ASCII)
+TEXT_FIELDS = ("authors", "title", "container", "details", "note")
 KINDS = ("peer-reviewed", "review", "reference-work", "clinic-page", "patient-site",
          "conference", "encyclopedia", "textbook")
 KIND_NOTES = {"clinic-page": "Clinic web page", "patient-site": "Patient information site",
@@ -42,7 +51,7 @@ class Reference:
     def links(self) -> list[tuple[str, str]]:
         out = []
         if self.doi:
-            out.append((f"https://doi.org/{self.doi}", f"doi:{self.doi}"))
+            out.append((f"https://doi.org/{quote(self.doi, safe='/:;._-()')}", f"doi:{self.doi}"))
         if self.pmid:
             out.append((f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/", f"PMID {self.pmid}"))
         if self.pmc:
@@ -51,8 +60,11 @@ class Reference:
             out.append((self.url, "web page"))
         return out
 
-    def markdown(self) -> str:
-        """One line of Markdown for a footnote or the References list."""
+    def markdown(self, stash=None, links: bool = True) -> str:
+        """One line of Markdown for a footnote or the References list. With ``stash`` (a
+        Markdown ``htmlStash``) the links go in as stashed HTML (``links_html``), else as
+        Markdown links whose (validated) address is percent-encoded; ``links=False`` leaves
+        them out (to add ``links_html()`` after conversion)."""
         e = _md_escape
         parts = [f"{e(self.authors)}." if self.authors else "", f"{e(self.title.rstrip('.'))}."]
         where = e(self.container)
@@ -66,13 +78,25 @@ class Reference:
             parts.append(f"({KIND_NOTES[self.kind]}.)")
         if self.note:
             parts.append(e(self.note))
-        parts.append(" · ".join(f"[{e(label)}]({url})" for url, label in self.links()))
+        if links:
+            parts.append(stash.store(self.links_html()) if stash is not None else
+                         " · ".join(f"[{e(label)}]({quote(url, safe=_URL_SAFE)})" for url, label in self.links()))
         return " ".join(p for p in parts if p)
+
+    def links_html(self) -> str:
+        """The reference's links as HTML, every part escaped."""
+        return " · ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for url, label in self.links())
 
 
 def _md_escape(text: str) -> str:
-    text = html.escape(str(text), quote=False)
-    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
+    """Text that Markdown shows as it is: one line (no blank line can start a block), no
+    emphasis, link, HTML, table, attribute list ({: ...}) or heading, list or quote."""
+    text = html.escape(" ".join(str(text).split()), quote=False)
+    text = re.sub(r"([\\`*_\[\]<>|{}#])", r"\\\1", text)
+    return re.sub(r"^([-+>]|[0-9]+(?=[.)]))", r"\\\1", text)
+
+
+_URL_SAFE = "/:?#=&%+,;@!$._~-"
 
 
 FIELDS = {"authors": str, "container": str, "year": int, "details": (str, int), "doi": str,
@@ -106,13 +130,33 @@ def _load_cached(path: str, _mtime: int) -> tuple:
         url = item.get("url", "")
         if url and not str(url).startswith(("https://", "http://")):
             c.fail(k + ("url",), f"'{url}' is not a web address")
+        elif isinstance(url, str) and url and not URL.fullmatch(url):
+            c.fail(k + ("url",), f"'{_short(url)}' is not a plain web address (https://host/path, letters, digits "
+                                 f"and - . _ ~ / ? # & = + , ; : @ % ! $ * only; encode anything else)")
+        for name, pattern, shape in (("doi", DOI, "10.NNNN/suffix"), ("pmid", PMID, "digits only"),
+                                     ("pmc", PMC, "PMC and digits")):
+            value = item.get(name)
+            if value not in (None, "") and not (isinstance(value, (str, int)) and not isinstance(value, bool)
+                                                and pattern.fullmatch(str(value))):
+                c.fail(k + (name,), f"'{_short(value)}' is not a {name.upper()} ({shape})")
+        if isinstance(item.get("year"), int) and not 1800 <= item["year"] <= 2100:
+            c.fail(k + ("year",), f"{item['year']} is not a year between 1800 and 2100")
+        for name in TEXT_FIELDS:
+            if isinstance(item.get(name), str) and "\n" in item[name].strip():
+                c.fail(k + (name,), "must be one paragraph (no blank line; write long text with >-)")
         fields = {f: (str(item[f]) if f in ("details", "pmid") else item[f])
                   for f in FIELDS if f in item}
+        fields = {f: " ".join(v.split()) if f in TEXT_FIELDS and isinstance(v, str) else v for f, v in fields.items()}
         if isinstance(key, str) and isinstance(item.get("title"), str):
-            refs[key] = Reference(key=key, title=item["title"], **{"authors": "", **fields})
+            refs[key] = Reference(key=key, title=" ".join(item["title"].split()), **{"authors": "", **fields})
     c.unique(seen, "key")
     c.raise_if_any()
     return tuple(sorted(refs.items(), key=lambda kv: kv[0].lower()))
+
+
+def _short(value, n: int = 60) -> str:
+    text = repr(str(value))[1:-1]
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def reference_keys(path: str | Path) -> set[str] | None:

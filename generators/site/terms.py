@@ -5,13 +5,18 @@ and the MRI-report explainer.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from ..core.checks import Checker
+from ..core.links import check_page_link
 from ..core.specfile import load
 
+# a headword, variant or abbreviation: one line of plain characters (it becomes an abbreviation
+# the page's text is matched against, and a heading in the glossary)
+FORM = re.compile(r"[\w ’'().,/+-]+")
 CATEGORIES = ("finding", "imaging", "anatomy", "cause", "treatment", "general")
 
 
@@ -42,6 +47,10 @@ def load_terms(path: str | Path) -> list[Term]:
 def _load_cached(path: str, _mtime: int) -> tuple[Term, ...]:
     src = load(path)
     c = Checker(src)
+    docs = Path(path).resolve().parent.parent / "docs"  # data/terms.yaml beside docs/
+    # the glossary page gets one section per term (its id) from the glossary fence
+    glossary_ids = {item["id"] for item in src.data if isinstance(item, dict) and isinstance(item.get("id"), str)} \
+        if isinstance(src.data, list) else set()
     terms = []
     ids, spellings = [], []
     for i, item in enumerate(c.list_of((), src.data)):
@@ -60,6 +69,21 @@ def _load_cached(path: str, _mtime: int) -> tuple[Term, ...]:
             for j, v in enumerate(item.get(name) or []):
                 if not isinstance(v, str) or not v.strip():
                     c.fail(k + (name, j), "expected text")
+        for name, value in [("term", item.get("term"))] + [((n, j), v) for n in ("variants", "abbr")
+                                                            for j, v in enumerate(item.get(n) or [])]:
+            if isinstance(value, str) and value.strip() and not FORM.fullmatch(value):
+                c.fail(k + (name if isinstance(name, tuple) else (name,)),
+                       f"'{value}' must be one line of letters, digits, spaces and - ' ’ ( ) . , / +")
+        if isinstance(item.get("explanation"), str) and "\n" in item["explanation"].strip():
+            c.fail(k + ("explanation",), "must be one paragraph (no blank line; write long text with >-)")
+        if isinstance(item.get("link"), str) and item["link"].strip():
+            check_page_link(c, k + ("link",), item["link"], docs if docs.is_dir() else None,
+                            generated={"glossary.md": glossary_ids})
+        if isinstance(item.get("diagram"), str) and item["diagram"].strip():
+            c.ident(k + ("diagram",), item["diagram"])
+        for j, v in enumerate(item.get("regions") or []):
+            if isinstance(v, str) and v.strip():
+                c.ident(k + ("regions", j), v)
         if bool(item.get("diagram")) != bool(item.get("regions")):
             c.fail(k, "'diagram' and 'regions' go together: give both or neither")
         forms = [item.get("term")] + list(item.get("variants") or []) + list(item.get("abbr") or [])

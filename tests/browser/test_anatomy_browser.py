@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import inject_axe
 from generators.diagrams import anatomy
 from generators.core.textmeasure import text_width
 
@@ -204,7 +205,7 @@ def test_axe_finds_no_violations_in_the_diagram(browser, site_url, name, scheme)
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == want
         fig.locator("button[data-pattern]").first.click() if MODELS[name].patterns else None
         fig.locator("a[data-region]").first.focus()
-        page.add_script_tag(path=str(AXE))
+        inject_axe(page)
         result = page.evaluate("""([sel, tags]) => axe.run({include: [sel]},
                                    {runOnly: {type: 'tag', values: tags}})""",
                                [f'figure[data-diagram-figure="{name}"]', AXE_TAGS])

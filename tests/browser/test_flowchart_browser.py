@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import inject_axe
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
@@ -24,8 +26,7 @@ def open_chart(page, site_url: str, name: str, scheme: str = "default"):
 
 
 def axe_figure(page) -> list[dict]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     result = page.evaluate(
         "tags => axe.run({include: [['figure.fc']]}, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
