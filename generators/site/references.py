@@ -6,6 +6,7 @@ the References page lists them all.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from dataclasses import dataclass
@@ -22,6 +23,15 @@ KINDS = ("peer-reviewed", "review", "reference-work", "clinic-page", "patient-si
 KIND_NOTES = {"clinic-page": "Clinic web page", "patient-site": "Patient information site",
               "conference": "Conference abstract or poster", "encyclopedia": "Encyclopedia",
               "reference-work": "Professional reference", "textbook": "Textbook"}
+# What kind of evidence a source is, strongest first; shown with every citation.
+EVIDENCE = ("guideline", "systematic review", "randomised trial", "cohort study",
+            "cross-sectional study", "case series", "case report", "laboratory study",
+            "expert review", "reference work", "patient information", "conference abstract",
+            "web page")
+# Sites that copy other people's papers or pages: cite the original (publisher, DOI, PubMed).
+MIRROR_HOSTS = ("coek.info", "scribd.com", "123dok.org", "nuuanu.net", "paperexplained.cn",
+                "docslib.org", "doczz.net", "docobook.com", "vdocuments", "pages.dev",
+                "api-pubmed-ncbi.laibokeji.com", "drbrinker.com")
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,9 @@ class Reference:
     url: str = ""
     kind: str = "peer-reviewed"
     note: str = ""
+    organisation: str = ""
+    evidence: str = ""
+    accessed: str = ""
 
     def links(self) -> list[tuple[str, str]]:
         out = []
@@ -54,7 +67,8 @@ class Reference:
     def markdown(self) -> str:
         """One line of Markdown for a footnote or the References list."""
         e = _md_escape
-        parts = [f"{e(self.authors)}." if self.authors else "", f"{e(self.title.rstrip('.'))}."]
+        who = self.authors or self.organisation
+        parts = [f"{e(who)}." if who else "", f"{e(self.title.rstrip('.'))}."]
         where = e(self.container)
         if self.year:
             where = f"{where} {self.year}" if where else str(self.year)
@@ -66,6 +80,11 @@ class Reference:
             parts.append(f"({KIND_NOTES[self.kind]}.)")
         if self.note:
             parts.append(e(self.note))
+        if self.accessed:
+            day = dt.date.fromisoformat(self.accessed)
+            parts.append(f"Accessed {day.day} {day:%B %Y}.")
+        if self.evidence:
+            parts.append(f"Evidence: {e(self.evidence)}.")
         parts.append(" · ".join(f"[{e(label)}]({url})" for url, label in self.links()))
         return " ".join(p for p in parts if p)
 
@@ -76,7 +95,8 @@ def _md_escape(text: str) -> str:
 
 
 FIELDS = {"authors": str, "container": str, "year": int, "details": (str, int), "doi": str,
-          "pmid": (str, int), "pmc": str, "url": str, "kind": str, "note": str}
+          "pmid": (str, int), "pmc": str, "url": str, "kind": str, "note": str,
+          "organisation": str, "evidence": str, "accessed": (str, dt.date)}
 
 
 def load_references(path: str | Path) -> dict[str, Reference]:
@@ -106,7 +126,12 @@ def _load_cached(path: str, _mtime: int) -> tuple:
         url = item.get("url", "")
         if url and not str(url).startswith(("https://", "http://")):
             c.fail(k + ("url",), f"'{url}' is not a web address")
-        fields = {f: (str(item[f]) if f in ("details", "pmid") else item[f])
+        if "evidence" in item and item["evidence"] not in EVIDENCE:
+            c.fail(k + ("evidence",), f"'{item['evidence']}' is not one of {', '.join(EVIDENCE)}")
+        accessed = item.get("accessed")
+        if accessed is not None and not isinstance(accessed, dt.date):
+            c.fail(k + ("accessed",), f"'{accessed}' is not a date (write YYYY-MM-DD)")
+        fields = {f: (str(item[f]) if f in ("details", "pmid", "accessed") else item[f])
                   for f in FIELDS if f in item}
         if isinstance(key, str) and isinstance(item.get("title"), str):
             refs[key] = Reference(key=key, title=item["title"], **{"authors": "", **fields})
