@@ -28,6 +28,9 @@ EVIDENCE = ("guideline", "systematic review", "randomised trial", "cohort study"
             "cross-sectional study", "case series", "case report", "laboratory study",
             "expert review", "reference work", "patient information", "conference abstract",
             "web page")
+# What a source's record may honestly lack, shown with the citation ("gaps: [authors]").
+GAPS = {"authors": "Authors not shown in the copies we found.",
+        "year": "Year not shown in the copies we found."}
 # Sites that copy other people's papers or pages: cite the original (publisher, DOI, PubMed).
 MIRROR_HOSTS = ("coek.info", "scribd.com", "123dok.org", "nuuanu.net", "paperexplained.cn",
                 "docslib.org", "doczz.net", "docobook.com", "vdocuments", "pages.dev",
@@ -51,6 +54,7 @@ class Reference:
     organisation: str = ""
     evidence: str = ""
     accessed: str = ""
+    gaps: tuple = ()
 
     def links(self) -> list[tuple[str, str]]:
         out = []
@@ -83,6 +87,7 @@ class Reference:
         if self.accessed:
             day = dt.date.fromisoformat(self.accessed)
             parts.append(f"Accessed {day.day} {day:%B %Y}.")
+        parts.extend(GAPS[g] for g in self.gaps)
         if self.evidence:
             parts.append(f"Evidence: {e(self.evidence)}.")
         parts.append(" · ".join(f"[{e(label)}]({url})" for url, label in self.links()))
@@ -96,7 +101,7 @@ def _md_escape(text: str) -> str:
 
 FIELDS = {"authors": str, "container": str, "year": int, "details": (str, int), "doi": str,
           "pmid": (str, int), "pmc": str, "url": str, "kind": str, "note": str,
-          "organisation": str, "evidence": str, "accessed": (str, dt.date)}
+          "organisation": str, "evidence": str, "accessed": (str, dt.date), "gaps": list}
 
 
 def load_references(path: str | Path) -> dict[str, Reference]:
@@ -131,8 +136,18 @@ def _load_cached(path: str, _mtime: int) -> tuple:
         accessed = item.get("accessed")
         if accessed is not None and not isinstance(accessed, dt.date):
             c.fail(k + ("accessed",), f"'{accessed}' is not a date (write YYYY-MM-DD)")
+        gaps = item.get("gaps", [])
+        for g in gaps if isinstance(gaps, list) else []:
+            if g not in GAPS:
+                c.fail(k + ("gaps",), f"'{g}' is not one of {', '.join(GAPS)}")
+            elif g == "authors" and (item.get("authors") or item.get("organisation")):
+                c.fail(k + ("gaps",), "lists 'authors' as missing but the entry has authors")
+            elif g == "year" and item.get("year"):
+                c.fail(k + ("gaps",), "lists 'year' as missing but the entry has a year")
         fields = {f: (str(item[f]) if f in ("details", "pmid", "accessed") else item[f])
                   for f in FIELDS if f in item}
+        if isinstance(gaps, list):
+            fields["gaps"] = tuple(str(g) for g in gaps)
         if isinstance(key, str) and isinstance(item.get("title"), str):
             refs[key] = Reference(key=key, title=item["title"], **{"authors": "", **fields})
     c.unique(seen, "key")
