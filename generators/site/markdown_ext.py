@@ -164,6 +164,9 @@ class TooltipPreprocessor(Preprocessor):
         return lines + extra
 
 
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
 class FirstUseTooltipTreeprocessor(Treeprocessor):
     """Keep a term's tooltip on its first use on the page only, as a writer explains a
     word once: later uses are plain text (less visual noise, smaller pages)."""
@@ -171,10 +174,13 @@ class FirstUseTooltipTreeprocessor(Treeprocessor):
     def run(self, root):
         self._walk(root, set())
 
-    def _walk(self, parent, seen: set[str]) -> None:
+    def _walk(self, parent, seen: set[str], in_heading: bool = False) -> None:
         i = 0
         while i < len(parent):
             child = parent[i]
+            if child.tag == "abbr" and len(child) == 0 and in_heading:
+                _unwrap(parent, i)  # no tooltip in a heading: it reaches the contents and the tab title
+                continue
             if child.tag == "abbr" and len(child) == 0:
                 key = (child.text or "").casefold()
                 if key in seen:
@@ -182,7 +188,7 @@ class FirstUseTooltipTreeprocessor(Treeprocessor):
                     continue  # the next element now sits at index i
                 seen.add(key)
             else:
-                self._walk(child, seen)
+                self._walk(child, seen, in_heading or child.tag in HEADINGS)
             i += 1
 
 
