@@ -35,6 +35,7 @@ from ..core import catalog
 from ..core.errors import Problem, SpecError
 from ..core.links import page_url, relative_href
 from .references import load_references
+from .reviews import review_status
 from .terms import load_terms
 
 try:  # MkDocs prints a BuildError as a clean message, without a traceback.
@@ -61,6 +62,7 @@ class BmoExtension(Extension):
             "diagrams_dir": ["diagrams", "Folder of diagram specs"],
             "references": ["data/references.yaml", "Sources file"],
             "terms": ["data/terms.yaml", "Terms file (glossary, tooltips, explainer)"],
+            "reviews": ["data/reviews.yaml", "Review records (who reviewed each page, shown on it)"],
             "docs_dir": ["docs", "Folder of the pages"],
             "site_url": ["", "The site's canonical address, for the handout QR code"],
         }
@@ -72,6 +74,7 @@ class BmoExtension(Extension):
         md.bmo["site_url"] = configs["site_url"]
         md.registerExtension(self)
         # after SuperFences has stashed fenced blocks (priority 25), before block parsing
+        md.preprocessors.register(ReviewStatusPreprocessor(md), "bmo_review_status", 16)
         md.preprocessors.register(CitationPreprocessor(md), "bmo_citations", 15)
         md.preprocessors.register(TooltipPreprocessor(md), "bmo_tooltips", 14)
         md.treeprocessors.register(HandoutQrTreeprocessor(md), "bmo_qr", 1)
@@ -133,6 +136,20 @@ class CitationPreprocessor(Preprocessor):
         extra = ["", "## Sources {#sources}", "", SOURCES_MARKER, ""]
         extra += [f"[^{k}]: {refs[k].markdown()}" for k in cited if k not in defined]
         return lines + extra
+
+
+class ReviewStatusPreprocessor(Preprocessor):
+    """Say who reviewed the page, from data/reviews.yaml, just above its Sources."""
+
+    def run(self, lines):
+        path = _settings(self.md).get("reviews")
+        try:
+            status = review_status(path, current_page(self.md)) if path else None
+        except SpecError as exc:
+            raise _fail(exc, self.md) from None
+        if not status:
+            return lines
+        return lines + ["", f'<p class="bmo-review-status">{html.escape(status)}</p>', ""]
 
 
 def _line_of(lines: list[str], needle: str) -> int | None:

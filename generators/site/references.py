@@ -34,7 +34,7 @@ GAPS = {"authors": "Authors not shown in the copies we found.",
 # Sites that copy other people's papers or pages: cite the original (publisher, DOI, PubMed).
 MIRROR_HOSTS = ("coek.info", "scribd.com", "123dok.org", "nuuanu.net", "paperexplained.cn",
                 "docslib.org", "doczz.net", "docobook.com", "vdocuments", "pages.dev",
-                "api-pubmed-ncbi.laibokeji.com", "drbrinker.com")
+                "api-pubmed-ncbi.laibokeji.com")
 
 
 @dataclass(frozen=True)
