@@ -18,7 +18,7 @@ from generators.site.reviews import load_reviews
 
 HEAD = "---\ntitle: T\ndescription: d\nreviewed: 2026-12-01\nnext_review: 2029-12-01\n---\n"
 SUMMARY = '!!! abstract "Key points"\n    - A point.[^K]\n\n'
-ACTIONS = '!!! tip "What you can do now"\n    - [ ] Ask your doctor.\n\n'
+ACTIONS = '!!! tip "What you can do now"\n    - Ask your doctor.\n\n'
 QUESTIONS = '!!! question "Questions to ask"\n    - What caused it?\n\n'
 
 
@@ -47,11 +47,11 @@ def test_site_and_cause_pages_need_summary_checklist_and_questions(tmp_path):
     found = sorted((f.file, f.message.split(":")[0]) for f in check_page_structure(pages))
     assert found == [("docs/causes/injury.md", 'add a !!! question "Questions to ask" box'),
                      ("docs/faq.md", 'a patient page opens with a summary'),
-                     ("docs/hip.md", 'add a !!! tip "What you can do now" box with a checklist (- [ ] ...)')]
+                     ("docs/hip.md", 'add a !!! tip "What you can do now" box with a checklist (a list of steps)')]
 
 
-def test_a_checklist_without_checkboxes_does_not_count(tmp_path):
-    plain = '!!! tip "What you can do now"\n    - Ask your doctor.\n\n'
+def test_a_checklist_box_without_a_list_of_steps_does_not_count(tmp_path):
+    plain = '!!! tip "What you can do now"\n    Ask your doctor.\n\n'
     pages = docs(tmp_path, {"foot.md": HEAD + SUMMARY + plain + QUESTIONS + "Text.[^K]\n"})
     assert [f.file for f in check_page_structure(pages)] == ["docs/foot.md"]
 

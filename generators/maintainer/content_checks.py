@@ -195,7 +195,7 @@ def check_glossary_coverage(pages: list[Page], terms_file: Path) -> list[Finding
 # what to ask; every patient page opens with a summary and has a review record.
 SITE_PAGES = {"hip.md", "knee.md", "ankle.md", "talus.md", "foot.md"}
 SUMMARY = re.compile(r'^!!! abstract "Key points"', re.M)
-ACTIONS = re.compile(r'^!!! \w+ "What you can do now"\n(?:    .*\n|\s*\n)*?    - \[ \] ', re.M)
+ACTIONS = re.compile(r'^!!! tip "What you can do now"\n(?:    .*\n|\s*\n)*?    - \S', re.M)
 QUESTIONS = re.compile(r'^!!! \w+ "Questions to ask"', re.M)
 
 
@@ -215,7 +215,7 @@ def check_page_structure(pages: list[Page]) -> list[Finding]:
         if needs_actions(p):
             if not ACTIONS.search(p.body):
                 out.append(Finding("error", "page structure", f, p.body_start,
-                                   'add a !!! tip "What you can do now" box with a checklist (- [ ] ...)'))
+                                   'add a !!! tip "What you can do now" box with a checklist (a list of steps)'))
             if not QUESTIONS.search(p.body):
                 out.append(Finding("error", "page structure", f, p.body_start,
                                    'add a !!! question "Questions to ask" box'))
