@@ -240,3 +240,13 @@ def test_built_site_needs_call_links_a_licence_footer_and_plain_headings(tmp_pat
         "knee/index.html: a heading contains a glossary tooltip (<abbr>)",
         'when-to-get-help/index.html: the help page needs a tap-to-call or online link: href="tel:111"',
     ]
+
+
+def test_built_pages_say_who_reviewed_them_and_pass_the_site_checks(built_site):
+    hip = (built_site / "hip" / "index.html").read_text(encoding="utf-8")
+    assert ('<p class="bmo-review-status">Reviewed by the editorial team against the sources below on '
+            in hip and "Clinical review pending" in hip)
+    assert hip.index("bmo-review-status") < hip.index('id="sources"')
+    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "bmo-review-status" not in about  # pages about the site have no review record
+    assert check_built_site(built_site) == []

@@ -74,7 +74,7 @@ class BmoExtension(Extension):
         md.bmo["site_url"] = configs["site_url"]
         md.registerExtension(self)
         # after SuperFences has stashed fenced blocks (priority 25), before block parsing
-        md.preprocessors.register(ReviewStatusPreprocessor(md), "bmo_review_status", 16)
+        md.preprocessors.register(ReviewStatusPreprocessor(md), "bmo_review_status", 21)  # before raw HTML blocks (20)
         md.preprocessors.register(CitationPreprocessor(md), "bmo_citations", 15)
         md.preprocessors.register(TooltipPreprocessor(md), "bmo_tooltips", 14)
         md.treeprocessors.register(HandoutQrTreeprocessor(md), "bmo_qr", 1)
