@@ -366,3 +366,16 @@ def test_markup_in_a_spec_comes_out_inert(env):
     root = svg_tree(svg)  # still well-formed XML
     words = " ".join(" ".join(root.itertext()).split())
     assert "<script>alert('x')</script>" in words and "& <b>rest</b>" in words
+
+
+def test_the_text_list_numbers_sources_as_the_references_page_does():
+    from generators.site.references import load_references
+    model = flowchart.load(catalog.DIAGRAMS_DIR / "flowcharts" / "treatment.yaml")
+    html_out = flowchart.render_figure(model)
+    order = list(load_references(catalog.ROOT / "data" / "references.yaml"))
+    cited = [k for n in model.nodes if n.evidence for k in n.evidence.sources]
+    assert cited
+    for key in cited:
+        assert f'references/#{key}" aria-label="Source {order.index(key) + 1} on the References page">' \
+               f'[{order.index(key) + 1}]</a>' in html_out
+        assert f">{key}</a>" not in html_out  # no raw key shown to the reader

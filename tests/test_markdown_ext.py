@@ -137,3 +137,11 @@ def test_a_term_gets_its_tooltip_on_first_use_only(md):
     assert out.count("<abbr") == 2
     assert "A second MRI and a <em>third MRI</em> came later." in out
     assert '<abbr title="Just under the cartilage.">Subchondral</abbr>, then subchondral.' in out
+
+
+def test_headings_get_no_tooltip_and_the_first_use_in_the_text_keeps_it(md):
+    out = md("# What an MRI shows\n\nThe MRI was clear.\n\n## Subchondral bone\n\nSubchondral.\n")
+    assert "<h1" in out and "<abbr" not in out.split("</h1>")[0]
+    assert "<abbr" not in out.split("<h2")[1].split("</h2>")[0]
+    assert '<abbr title="A scan that uses a magnet.">MRI</abbr> was clear.' in out
+    assert '<abbr title="Just under the cartilage.">Subchondral</abbr>.' in out

@@ -41,7 +41,7 @@ from ..core import catalog, links
 from . import layout
 from ..core.checks import IDENT, Checker
 from ..core.errors import did_you_mean
-from ..site.references import reference_keys
+from ..site.references import load_references, reference_keys
 from ..core.svgutil import Element, Ids, num, to_string
 from ..core.textmeasure import text_width, wrap
 
@@ -587,6 +587,12 @@ def _answer(label: str | None) -> str:
     return f"{label[0].upper()}{label[1:]}: "
 
 
+def _reference_order() -> list[str]:
+    """Source keys in the order the References page numbers them."""
+    path = catalog.ROOT / "data" / "references.yaml"
+    return list(load_references(path)) if path.is_file() else []
+
+
 def _as_list(model: Flowchart, page: str, ids: Ids) -> str:
     """The chart as nested lists, walked from the start. A node reached by several edges
     becomes a numbered step of its own, and the edges that lead to it say 'go to step N'
@@ -614,8 +620,11 @@ def _as_list(model: Flowchart, page: str, ids: Ids) -> str:
         if n.evidence:
             sources = ""
             if n.evidence.sources and refs_page.is_file():
-                keys = ", ".join(f'<a href="{e(links.relative_href("references.md#" + k, page))}">{e(k)}</a>'
-                                 for k in n.evidence.sources)
+                # numbered like the References page's list (and the pages' citations), not raw keys
+                order = {k: i for i, k in enumerate(_reference_order(), 1)}
+                keys = ", ".join(f'<a href="{e(links.relative_href("references.md#" + k, page))}" '
+                                 f'aria-label="Source {order[k]} on the References page">[{order[k]}]</a>'
+                                 if k in order else e(k) for k in n.evidence.sources)
                 sources = f" (sources: {keys})"
             text += f' <span class="fc-evidence">Evidence: {e(n.evidence.note)}{sources}.</span>'
         return text

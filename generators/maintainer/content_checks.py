@@ -180,11 +180,132 @@ def check_glossary_coverage(pages: list[Page], terms_file: Path) -> list[Finding
         for n, line in enumerate(p.body.splitlines(), p.body_start):
             if line.lstrip().startswith(("[^", "```")):
                 continue
-            for word in MEDICAL_WORD.findall(re.sub(r"\]\([^)]*\)|\{[^}]*\}", "", line)):
+            for word in MEDICAL_WORD.findall(re.sub(r"\]\([^)]*\)|\{[^}]*\}", "", CITATION.sub("", line))):
                 w = word.casefold()
                 if w in EVERYDAY or w in known or w in known_words or w.rstrip("s") in known_words or w in reported:
                     continue
                 reported.add(w)
                 out.append(Finding("warning", "glossary", f"docs/{p.rel}", n,
                                    f"'{word}' is used but not defined in data/terms.yaml"))
+    return out
+
+
+# --- Content a clinician would send patients to (issue 15) -------------------------------
+# Site pages (one part of the leg each) and cause pages tell a reader what to do now and
+# what to ask; every patient page opens with a summary and has a review record.
+SITE_PAGES = {"hip.md", "knee.md", "ankle.md", "talus.md", "foot.md"}
+SUMMARY = re.compile(r'^!!! abstract "Key points"', re.M)
+ACTIONS = re.compile(r'^!!! tip "What you can do now"\n(?:    .*\n|\s*\n)*?    - \S', re.M)
+QUESTIONS = re.compile(r'^!!! \w+ "Questions to ask"', re.M)
+
+
+def needs_actions(p: Page) -> bool:
+    return not p.is_reference and (p.rel in SITE_PAGES or p.rel.startswith("causes/"))
+
+
+def check_page_structure(pages: list[Page]) -> list[Finding]:
+    out = []
+    for p in pages:
+        if p.is_reference:
+            continue
+        f = f"docs/{p.rel}"
+        if not SUMMARY.search(p.body):
+            out.append(Finding("error", "page structure", f, p.body_start,
+                               'a patient page opens with a summary: a !!! abstract "Key points" box'))
+        if needs_actions(p):
+            if not ACTIONS.search(p.body):
+                out.append(Finding("error", "page structure", f, p.body_start,
+                                   'add a !!! tip "What you can do now" box with a checklist (a list of steps)'))
+            if not QUESTIONS.search(p.body):
+                out.append(Finding("error", "page structure", f, p.body_start,
+                                   'add a !!! question "Questions to ask" box'))
+    return out
+
+
+def check_references(references_file: Path, pages: list[Page]) -> list[Finding]:
+    """Every source says who wrote it, when, where to find it and what kind of evidence it
+    is; none links to a site that copies other people's papers."""
+    from ..site.references import MIRROR_HOSTS, load_references
+
+    refs = load_references(references_file)
+    cited = {k for p in pages for k in re.findall(r"\[\^([A-Za-z0-9][A-Za-z0-9-]*)\]", p.body)}
+    name = "data/references.yaml"
+    out = []
+    for key, r in refs.items():
+        host = next((h for h in MIRROR_HOSTS if h in r.url), None)
+        if host:
+            out.append(Finding("error", "references", name, None,
+                               f"{key}: links to a copy on {host}; cite the publisher, DOI or PubMed instead"
+                               + (" (cited on a page)" if key in cited else "")))
+        if not (r.authors or r.organisation or "authors" in r.gaps):
+            out.append(Finding("error", "references", name, None,
+                               f"{key}: add 'authors' or 'organisation' (or 'gaps: [authors]' if no copy shows them)"))
+        if not (r.year or r.accessed or "year" in r.gaps):
+            out.append(Finding("error", "references", name, None,
+                               f"{key}: add 'year' ('accessed' for an undated web page, or 'gaps: [year]')"))
+        if not r.evidence:
+            out.append(Finding("error", "references", name, None,
+                               f"{key}: add 'evidence' (guideline, systematic review, cohort study, ...)"))
+        if r.gaps and key in cited:
+            out.append(Finding("warning", "references", name, None,
+                               f"{key}: still missing {' and '.join(r.gaps)}; look it up and fill it in"))
+    return out
+
+
+def check_reviews(pages: list[Page], reviews_file: Path, references_file: Path | None = None) -> list[Finding]:
+    """Each patient page has a review record that matches its front matter; pages still
+    waiting for a clinician are listed."""
+    from ..site.reviews import load_reviews
+
+    records = load_reviews(reviews_file, references_file)
+    name = "data/reviews.yaml"
+    out = []
+    known = {p.rel for p in pages}
+    for page, rec in records.items():
+        if page not in known:
+            out.append(Finding("error", "reviews", name, rec.line, f"'{page}' is not a page under docs/"))
+    for p in pages:
+        if p.is_reference:
+            continue
+        f = f"docs/{p.rel}"
+        rec = records.get(p.rel)
+        if rec is None:
+            out.append(Finding("error", "reviews", f, 1,
+                               f"no review record in {name}: say who checked the page, when and against what"))
+            continue
+        reviewed = p.meta.get("reviewed")
+        if isinstance(reviewed, dt.date) and rec.latest.date != reviewed:
+            out.append(Finding("error", "reviews", f, p.meta_lines.get("reviewed"),
+                               f"front matter says reviewed {reviewed}, but the last record in {name} "
+                               f"is {rec.latest.date}"))
+        if rec.clinical is None:
+            out.append(Finding("warning", "clinical review", f, None,
+                               "waiting for clinical review (no clinician has signed off this page)"))
+    return out
+
+
+HEADING_WITH_TOOLTIP = re.compile(r"<h([1-6])\b[^>]*>(?:(?!</h\1>).)*<abbr\b", re.S)
+
+
+def check_built_site(site: Path) -> list[Finding]:
+    """What only the built pages show: tooltips in headings, the help page's call links,
+    the licence in the footer."""
+    out = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if HEADING_WITH_TOOLTIP.search(path.read_text(encoding="utf-8")):
+            out.append(Finding("error", "site", rel, None, "a heading contains a glossary tooltip (<abbr>)"))
+    help_page = site / "when-to-get-help" / "index.html"
+    if help_page.is_file():
+        text = help_page.read_text(encoding="utf-8")
+        for link in ('href="tel:999"', 'href="tel:111"', 'href="https://111.nhs.uk/"', 'href="tel:911"'):
+            if link not in text:
+                out.append(Finding("error", "site", "when-to-get-help/index.html", None,
+                                   f"the help page needs a tap-to-call or online link: {link}"))
+    home = site / "index.html"
+    if home.is_file():
+        footer = home.read_text(encoding="utf-8").split('class="md-footer', 1)[-1]
+        for words in ("CC BY-SA 4.0", "MIT"):
+            if words not in footer:
+                out.append(Finding("error", "site", "index.html", None, f"the footer must state the licence ({words})"))
     return out

@@ -19,10 +19,12 @@ import tempfile
 from pathlib import Path
 
 from ..core import catalog
-from .content_checks import (Finding, check_front_matter, check_glossary_coverage, check_reading_grade,
+from .content_checks import (Finding, check_built_site, check_front_matter, check_glossary_coverage,
+                             check_page_structure, check_reading_grade, check_references, check_reviews,
                              read_pages)
 from ..core.errors import SpecError
 from ..site.references import load_references
+from ..site.reviews import load_reviews
 from .sitecheck import check_contract, check_links
 from ..site.terms import load_terms
 
@@ -34,6 +36,7 @@ def check_specs() -> list[Finding]:
     out = []
     targets = [(catalog.load, p) for p in catalog.all_specs()]
     targets += [(load_references, ROOT / "data" / "references.yaml"), (load_terms, ROOT / "data" / "terms.yaml")]
+    targets += [(load_reviews, ROOT / "data" / "reviews.yaml")]
     for loader, path in targets:
         try:
             loader(path)
@@ -91,7 +94,14 @@ def run(today: dt.date, with_links: bool = True, site: Path | None = None) -> tu
             if with_links:
                 findings += check_links(site)
             findings += check_contract(site)
+            findings += check_built_site(site)
     findings += check_front_matter(pages, today)
+    findings += check_page_structure(pages)
+    try:
+        findings += check_references(ROOT / "data" / "references.yaml", pages)
+        findings += check_reviews(pages, ROOT / "data" / "reviews.yaml", ROOT / "data" / "references.yaml")
+    except (SpecError, FileNotFoundError):
+        pass  # reported by check_specs
     findings += grade_findings
     try:
         findings += check_glossary_coverage(pages, ROOT / "data" / "terms.yaml")
@@ -102,7 +112,7 @@ def run(today: dt.date, with_links: bool = True, site: Path | None = None) -> tu
 
 
 CHECKS = ["specs", "build", "links", "front matter", "review dates", "sources", "reading grade", "glossary",
-          "copy check", "link contract"]
+          "copy check", "link contract", "page structure", "references", "reviews", "clinical review", "site"]
 
 
 def main(argv=None) -> int:

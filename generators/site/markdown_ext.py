@@ -37,6 +37,7 @@ from ..core import catalog
 from ..core.errors import Problem, SpecError
 from ..core.links import page_url, rebase_on_source, relative_href
 from .references import load_references
+from .reviews import review_status
 from .terms import load_terms
 
 try:  # MkDocs prints a BuildError as a clean message, without a traceback.
@@ -63,6 +64,7 @@ class BmoExtension(Extension):
             "diagrams_dir": ["diagrams", "Folder of diagram specs"],
             "references": ["data/references.yaml", "Sources file"],
             "terms": ["data/terms.yaml", "Terms file (glossary, tooltips, explainer)"],
+            "reviews": ["data/reviews.yaml", "Review records (who reviewed each page, shown on it)"],
             "docs_dir": ["docs", "Folder of the pages"],
             "site_url": ["", "The site's canonical address, for the handout QR code"],
         }
@@ -74,6 +76,7 @@ class BmoExtension(Extension):
         md.bmo["site_url"] = configs["site_url"]
         md.registerExtension(self)
         # after SuperFences has stashed fenced blocks (priority 25), before block parsing
+        md.preprocessors.register(ReviewStatusPreprocessor(md), "bmo_review_status", 21)  # before raw HTML blocks (20)
         md.preprocessors.register(CitationPreprocessor(md), "bmo_citations", 15)
         md.preprocessors.register(TooltipPreprocessor(md), "bmo_tooltips", 14)
         md.preprocessors.register(StrayFencePreprocessor(md), "bmo_stray_fences", 16)
@@ -212,6 +215,20 @@ def _source_line(md, page: str, text: str) -> int | None:
     return next((i for i, line in enumerate(source, 1) if line == text), None)
 
 
+class ReviewStatusPreprocessor(Preprocessor):
+    """Say who reviewed the page, from data/reviews.yaml, just above its Sources."""
+
+    def run(self, lines):
+        path = _settings(self.md).get("reviews")
+        try:
+            status = review_status(path, current_page(self.md)) if path else None
+        except SpecError as exc:
+            raise _fail(exc, self.md) from None
+        if not status:
+            return lines
+        return lines + ["", f'<p class="bmo-review-status">{html.escape(status)}</p>', ""]
+
+
 def _line_of(lines: list[str], needle: str) -> int | None:
     for i, line in enumerate(lines, 1):
         if needle in line:
@@ -245,6 +262,9 @@ class TooltipPreprocessor(Preprocessor):
         return lines + extra
 
 
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
 class FirstUseTooltipTreeprocessor(Treeprocessor):
     """Keep a term's tooltip on its first use on the page only, as a writer explains a
     word once: later uses are plain text (less visual noise, smaller pages)."""
@@ -252,10 +272,13 @@ class FirstUseTooltipTreeprocessor(Treeprocessor):
     def run(self, root):
         self._walk(root, set())
 
-    def _walk(self, parent, seen: set[str]) -> None:
+    def _walk(self, parent, seen: set[str], in_heading: bool = False) -> None:
         i = 0
         while i < len(parent):
             child = parent[i]
+            if child.tag == "abbr" and len(child) == 0 and in_heading:
+                _unwrap(parent, i)  # no tooltip in a heading: it reaches the contents and the tab title
+                continue
             if child.tag == "abbr" and len(child) == 0:
                 key = (child.text or "").casefold()
                 if key in seen:
@@ -263,7 +286,7 @@ class FirstUseTooltipTreeprocessor(Treeprocessor):
                     continue  # the next element now sits at index i
                 seen.add(key)
             else:
-                self._walk(child, seen)
+                self._walk(child, seen, in_heading or child.tag in HEADINGS)
             i += 1
 
 

@@ -6,6 +6,7 @@ the References page lists them all.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from dataclasses import dataclass
@@ -31,6 +32,18 @@ KINDS = ("peer-reviewed", "review", "reference-work", "clinic-page", "patient-si
 KIND_NOTES = {"clinic-page": "Clinic web page", "patient-site": "Patient information site",
               "conference": "Conference abstract or poster", "encyclopedia": "Encyclopedia",
               "reference-work": "Professional reference", "textbook": "Textbook"}
+# What kind of evidence a source is, strongest first; shown with every citation.
+EVIDENCE = ("guideline", "systematic review", "randomised trial", "cohort study",
+            "cross-sectional study", "case series", "case report", "laboratory study",
+            "expert review", "reference work", "patient information", "conference abstract",
+            "web page")
+# What a source's record may honestly lack, shown with the citation ("gaps: [authors]").
+GAPS = {"authors": "Authors not shown in the copies we found.",
+        "year": "Year not shown in the copies we found."}
+# Sites that copy other people's papers or pages: cite the original (publisher, DOI, PubMed).
+MIRROR_HOSTS = ("coek.info", "scribd.com", "123dok.org", "nuuanu.net", "paperexplained.cn",
+                "docslib.org", "doczz.net", "docobook.com", "vdocuments", "pages.dev",
+                "api-pubmed-ncbi.laibokeji.com")
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,10 @@ class Reference:
     url: str = ""
     kind: str = "peer-reviewed"
     note: str = ""
+    organisation: str = ""
+    evidence: str = ""
+    accessed: str = ""
+    gaps: tuple = ()
 
     def links(self) -> list[tuple[str, str]]:
         out = []
@@ -66,7 +83,8 @@ class Reference:
         Markdown links whose (validated) address is percent-encoded; ``links=False`` leaves
         them out (to add ``links_html()`` after conversion)."""
         e = _md_escape
-        parts = [f"{e(self.authors)}." if self.authors else "", f"{e(self.title.rstrip('.'))}."]
+        who = self.authors or self.organisation
+        parts = [f"{e(who)}." if who else "", f"{e(self.title.rstrip('.'))}."]
         where = e(self.container)
         if self.year:
             where = f"{where} {self.year}" if where else str(self.year)
@@ -78,6 +96,12 @@ class Reference:
             parts.append(f"({KIND_NOTES[self.kind]}.)")
         if self.note:
             parts.append(e(self.note))
+        if self.accessed:
+            day = dt.date.fromisoformat(self.accessed)
+            parts.append(f"Accessed {day.day} {day:%B %Y}.")
+        parts.extend(GAPS[g] for g in self.gaps)
+        if self.evidence:
+            parts.append(f"Evidence: {e(self.evidence)}.")
         if links:
             parts.append(stash.store(self.links_html()) if stash is not None else
                          " · ".join(f"[{e(label)}]({quote(url, safe=_URL_SAFE)})" for url, label in self.links()))
@@ -100,7 +124,8 @@ _URL_SAFE = "/:?#=&%+,;@!$._~-"
 
 
 FIELDS = {"authors": str, "container": str, "year": int, "details": (str, int), "doi": str,
-          "pmid": (str, int), "pmc": str, "url": str, "kind": str, "note": str}
+          "pmid": (str, int), "pmc": str, "url": str, "kind": str, "note": str,
+          "organisation": str, "evidence": str, "accessed": (str, dt.date), "gaps": list}
 
 
 def load_references(path: str | Path) -> dict[str, Reference]:
@@ -144,9 +169,24 @@ def _load_cached(path: str, _mtime: int) -> tuple:
         for name in TEXT_FIELDS:
             if isinstance(item.get(name), str) and "\n" in item[name].strip():
                 c.fail(k + (name,), "must be one paragraph (no blank line; write long text with >-)")
-        fields = {f: (str(item[f]) if f in ("details", "pmid") else item[f])
+        if "evidence" in item and item["evidence"] not in EVIDENCE:
+            c.fail(k + ("evidence",), f"'{item['evidence']}' is not one of {', '.join(EVIDENCE)}")
+        accessed = item.get("accessed")
+        if accessed is not None and not isinstance(accessed, dt.date):
+            c.fail(k + ("accessed",), f"'{accessed}' is not a date (write YYYY-MM-DD)")
+        gaps = item.get("gaps", [])
+        for g in gaps if isinstance(gaps, list) else []:
+            if g not in GAPS:
+                c.fail(k + ("gaps",), f"'{g}' is not one of {', '.join(GAPS)}")
+            elif g == "authors" and (item.get("authors") or item.get("organisation")):
+                c.fail(k + ("gaps",), "lists 'authors' as missing but the entry has authors")
+            elif g == "year" and item.get("year"):
+                c.fail(k + ("gaps",), "lists 'year' as missing but the entry has a year")
+        fields = {f: (str(item[f]) if f in ("details", "pmid", "accessed") else item[f])
                   for f in FIELDS if f in item}
         fields = {f: " ".join(v.split()) if f in TEXT_FIELDS and isinstance(v, str) else v for f, v in fields.items()}
+        if isinstance(gaps, list):
+            fields["gaps"] = tuple(str(g) for g in gaps)
         if isinstance(key, str) and isinstance(item.get("title"), str):
             refs[key] = Reference(key=key, title=" ".join(item["title"].split()), **{"authors": "", **fields})
     c.unique(seen, "key")
