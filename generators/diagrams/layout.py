@@ -90,6 +90,8 @@ class Layout:
     layers: dict[str, int]
     rows: int = 0                      # how many extra rows wrapping added
     columns: dict[str, str] = field(default_factory=dict)  # node -> node it lines up under
+    ports: str = "centre"              # 'centre': edges leave and enter boxes at the middle;
+                                       # 'side': anywhere along the bottom and top (``column``)
 
 
 class _Dummy(tuple):
@@ -617,9 +619,14 @@ def problems(layout: Layout, tol: float = 0.6) -> list[str]:
             out.append(f"{name} is not drawn")
             continue
         s, t = layout.boxes[r.source], layout.boxes[r.target]
-        if abs(pts[0][0] - s.cx) > tol or abs(pts[0][1] - s.bottom) > tol:
+        if layout.ports == "side":
+            if not (s.x < pts[0][0] < s.right) or abs(pts[0][1] - s.bottom) > tol:
+                out.append(f"{name} does not start at the bottom of {r.source}")
+            if not (t.x < pts[-1][0] < t.right) or abs(pts[-1][1] - t.y) > tol:
+                out.append(f"{name} does not end at the top of {r.target}")
+        elif abs(pts[0][0] - s.cx) > tol or abs(pts[0][1] - s.bottom) > tol:
             out.append(f"{name} does not start at the bottom centre of {r.source}")
-        if abs(pts[-1][0] - t.cx) > tol or abs(pts[-1][1] - t.y) > tol:
+        if layout.ports != "side" and (abs(pts[-1][0] - t.cx) > tol or abs(pts[-1][1] - t.y) > tol):
             out.append(f"{name} does not end at the top centre of {r.target}")
         if pts[-1][1] - pts[-2][1] < ARROW_ROOM - tol or abs(pts[-1][0] - pts[-2][0]) > tol:
             out.append(f"{name} has no straight run for its arrowhead")
@@ -679,3 +686,124 @@ def _collinear_overlaps(layout: Layout) -> list[str]:
                 if hi - lo > 1:
                     out.append(f"edges {r1.source} -> {r1.target} and {r2.source} -> {r2.target} run on one line")
     return out
+
+
+# --- one column, for a narrow screen ---------------------------------------------------------
+
+LANE_SEP = 10         # between two side lanes
+LANE_TO_BOX = 12      # from the innermost lane to the boxes
+EXIT_IN = 16          # a side exit leaves its box this far in from the left edge
+ENTRY_IN = 32         # a side entry reaches its box this far in from the left edge
+EXIT_DROP = 12        # from a box's bottom to its exit's horizontal run
+ENTRY_SEP = 10        # from the exit's run to the entry's run in one gap
+
+
+def column_order(ids, edges) -> list:
+    """Reading order for one column: depth first from the start, each node once all the
+    nodes leading to it are placed (a topological order), successors in edge order."""
+    succ: dict = {v: [] for v in ids}
+    indeg: dict = {v: 0 for v in ids}
+    for u, v, *_ in edges:
+        if u not in succ or v not in succ:
+            raise LayoutError(f"edge {u} -> {v} names an unknown node")
+        if v not in succ[u]:
+            succ[u].append(v)
+            indeg[v] += 1
+    stack = [v for v in reversed(ids) if indeg[v] == 0]
+    order: list = []
+    while stack:
+        v = stack.pop()
+        order.append(v)
+        for c in reversed(succ[v]):
+            indeg[c] -= 1
+            if indeg[c] == 0:
+                stack.append(c)
+    if len(order) != len(ids):
+        stuck = [v for v in ids if v not in order]
+        raise LayoutError(f"the edges form a cycle through {', '.join(map(str, stuck))}")
+    return order
+
+
+def column_lanes(order, edges) -> tuple[dict, int]:
+    """Side lanes for the edges that skip nodes: one lane per source (its edges share it),
+    the fewest lanes so that no two overlap. Returns ({source: lane}, number of lanes)."""
+    pos = {v: i for i, v in enumerate(order)}
+    spans: dict = {}
+    for u, v, *_ in edges:
+        if pos[v] != pos[u] + 1:
+            lo, hi = spans.get(u, (pos[u], pos[u]))
+            spans[u] = (lo, max(hi, pos[v] - 1))     # the gaps it runs through
+    lanes: dict = {}
+    ends: list[int] = []                             # per lane, the last gap in use
+    for u in sorted(spans, key=lambda s: (spans[s][0], pos[s])):
+        lo, hi = spans[u]
+        free = next((k for k, end in enumerate(ends) if end < lo), None)
+        if free is None:
+            ends.append(hi)
+            lanes[u] = len(ends) - 1
+        else:
+            ends[free] = hi
+            lanes[u] = free
+    return lanes, len(ends)
+
+
+def column(nodes, edges, *, width: float, order=None) -> Layout:
+    """Lay out ``nodes`` [(id, w, h)] in one column, top to bottom, in ``order`` (default:
+    ``column_order``). Each box is centred; an edge to the next box is a straight drop
+    from centre to centre, an edge that skips boxes runs down a side lane left of the
+    boxes: out of its source's bottom near the left edge, down the lane, into its
+    target's top. Labels sit right of the last drop, above the arrowhead. Box widths are
+    the caller's (it measures text for the width left beside the lanes, ``column_box``)."""
+    ids = [n[0] for n in nodes]
+    size = {n[0]: (float(n[1]), float(n[2])) for n in nodes}
+    edges = [(e[0], e[1], tuple(e[2]) if e[2] else None) for e in edges]
+    order = order or column_order(ids, edges)
+    pos = {v: i for i, v in enumerate(order)}
+    lanes, n_lanes = column_lanes(order, edges)
+    left = column_left(n_lanes)
+    lane_x = {u: left - LANE_TO_BOX - k * LANE_SEP for u, k in lanes.items()}
+    # heights of the gaps: room for an exit run, an entry run and a label
+    exits = {pos[u] for u in lanes}
+    labelled = {pos[v] - 1 for u, v, lab in edges if lab}
+    entries = {pos[v] - 1 for u, v, lab in edges if pos[v] != pos[u] + 1}
+    boxes: dict = {}
+    y1: dict = {}
+    y2: dict = {}
+    y = MARGIN
+    label_h = max([lab[1] for *_, lab in edges if lab] or [0])
+    for i, v in enumerate(order):
+        w, h = size[v]
+        boxes[v] = Box(left + (width - MARGIN - left - w) / 2, y, w, h)
+        y += h
+        if i == len(order) - 1:
+            break
+        top = y
+        if i in exits:
+            y1[i] = y = top + EXIT_DROP
+        if i in entries:
+            y2[i] = y = max(y, top) + ENTRY_SEP
+        y += max(ARROW_ROOM + 4, label_h + 10) if i in labelled else ARROW_ROOM + 4
+        y = max(y, top + MIN_GAP * 0.7)
+    routes: list[Route] = []
+    for u, v, lab in edges:
+        s, t = boxes[u], boxes[v]
+        if pos[v] == pos[u] + 1:
+            pts = [(s.cx, s.bottom), (t.cx, t.y)] if abs(s.cx - t.cx) < 1e-6 else \
+                [(s.cx, s.bottom), (s.cx, t.y - ARROW_ROOM - 2), (t.cx, t.y - ARROW_ROOM - 2), (t.cx, t.y)]
+            drop = t.cx
+        else:
+            ex, nx, lx = s.x + EXIT_IN, t.x + ENTRY_IN, lane_x[u]
+            pts = [(ex, s.bottom), (ex, y1[pos[u]]), (lx, y1[pos[u]]), (lx, y2[pos[v] - 1]),
+                   (nx, y2[pos[v] - 1]), (nx, t.y)]
+            drop = nx
+        label = None
+        if lab:
+            label = Box(drop + LABEL_OFFSET, t.y - 4 - lab[1], lab[0], lab[1])
+        routes.append(Route(u, v, tuple(pts), label))
+    height = y + MARGIN
+    return Layout(width, height, boxes, routes, {v: pos[v] for v in ids}, 0, {}, ports="side")
+
+
+def column_left(n_lanes: int) -> float:
+    """Where the boxes start, right of ``n_lanes`` side lanes."""
+    return MARGIN + (LANE_TO_BOX + (n_lanes - 1) * LANE_SEP + 2 if n_lanes else 0)
