@@ -222,9 +222,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       document.documentElement.classList.add("bmo-handout");
-      window.print();
-      // Chromium returns from print() after the dialog; others fire afterprint
-      setTimeout(handoutDone, 1000);
+      window.print();   // the "afterprint" event ends the handout (set up in init)
     });
   }
 
