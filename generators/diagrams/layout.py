@@ -101,6 +101,28 @@ class _Dummy(tuple):
 def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False) -> Layout:
     """Lay out ``nodes`` [(id, w, h)] and ``edges`` [(source, target, label_size or None)]
     where label_size is (w, h). Deterministic: the same input gives the same output."""
+    ids, size, edges, succ, pred = _graph(nodes, edges)
+    rank = _reading_order(ids, succ, pred)
+    layer, columns, extra_rows = _layers_with_rows(ids, size, succ, pred, rank, max_width)
+    chains, hops, up, down = _dummy_points(edges, layer)
+    order = _minimise_crossings(_initial_order(ids, rank, layer, chains), up, down)
+    labels_at = _label_slots(edges, chains)
+    sep = _separation(size, labels_at)
+    x = _coordinates(order, up, down, sep, columns)
+    _snap(order, list(hops) + [(a, v) for v, a in columns.items()], x, sep)
+    band, heights = _bands(order, ids, size, equal_heights)
+    gaps = _gaps(order, hops, layer, labels_at, x)
+    tops, total_h = _layer_tops(band, gaps)
+    boxes = {v: Box(x[v] - size[v][0] / 2, tops[layer[v]] + (band[layer[v]] - heights[v]) / 2, size[v][0], heights[v])
+             for v in ids}
+    track_y = _track_ys(gaps, tops, band)
+    routes = _routes(edges, chains, x, layer, tops, band, boxes, track_y, labels_at)
+    boxes, routes, width = _into_margins(boxes, routes)
+    return Layout(width, total_h + 2 * MARGIN, boxes, routes, {v: layer[v] for v in ids}, extra_rows, columns)
+
+
+def _graph(nodes, edges):
+    """Ids, sizes, edges with label sizes as tuples, and the successor and predecessor lists."""
     ids = [n[0] for n in nodes]
     size = {n[0]: (float(n[1]), float(n[2])) for n in nodes}
     if len(size) != len(ids):
@@ -114,11 +136,14 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
         if v not in succ[u]:
             succ[u].append(v)
             pred[v].append(u)
+    return ids, size, edges, succ, pred
 
-    rank = _reading_order(ids, succ, pred)
-    layer, columns, extra_rows = _layers_with_rows(ids, size, succ, pred, rank, max_width)
 
-    # --- dummy points for long edges ---------------------------------------------------
+# --- 2. dummy points ------------------------------------------------------------------------
+
+def _dummy_points(edges, layer):
+    """Each edge as a chain of points, one per layer it crosses (``layer`` gains the dummy
+    points), the hops between adjacent layers, and who is above and below whom."""
     chains: list[list] = []
     for i, (u, v, label) in enumerate(edges):
         chain = [u]
@@ -137,51 +162,73 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
     for a, b in hops:
         down.setdefault(a, []).append(b)
         up.setdefault(b, []).append(a)
+    return chains, hops, up, down
+
+
+def _initial_order(ids, rank, layer, chains) -> list[list]:
+    """Each layer's points: the real nodes in reading order, then the dummies in edge order."""
     depth = max(layer.values()) + 1
     order: list[list] = [[] for _ in range(depth)]
     for v in sorted(ids, key=rank.__getitem__):
         order[layer[v]].append(v)
-    for chain in chains:             # dummies after the real nodes, in edge order
+    for chain in chains:
         for d in chain[1:-1]:
             if d not in order[layer[d]]:
                 order[layer[d]].append(d)
+    return order
 
-    order = _minimise_crossings(order, up, down)
 
-    # --- widths, label room, x coordinates --------------------------------------------
-    def half(v) -> float:
-        return DUMMY_HALF if isinstance(v, _Dummy) else size[v][0] / 2
+# --- 4. widths and label room -------------------------------------------------------------
 
-    labels_at: dict = {}     # first node below the source -> [(edge index, (w, h), side)]
+def _label_slots(edges, chains) -> dict:
+    """First point below each labelled edge's source -> [(edge index, (w, h), side)],
+    sides alternating right, left."""
+    labels_at: dict = {}
     for i, (u, v, label) in enumerate(edges):
         if label:
             first = chains[i][1]
             slot = labels_at.setdefault(first, [])
             slot.append((i, label, "right" if len(slot) % 2 == 0 else "left"))
+    return labels_at
+
+
+def _separation(size, labels_at):
+    """sep(a, b): the smallest distance between the centres of neighbours a and b in a
+    layer, keeping room for the labels beside their lines."""
     right_room = {v: LABEL_OFFSET + max(s[1][0] for s in lab if s[2] == "right")
                   for v, lab in labels_at.items() if any(s[2] == "right" for s in lab)}
     left_room = {v: LABEL_OFFSET + max(s[1][0] for s in lab if s[2] == "left")
                  for v, lab in labels_at.items() if any(s[2] == "left" for s in lab)}
+
+    def half(v) -> float:
+        return DUMMY_HALF if isinstance(v, _Dummy) else size[v][0] / 2
 
     def sep(a, b) -> float:
         real = not isinstance(a, _Dummy) and not isinstance(b, _Dummy)
         base = half(a) + half(b) + (NODE_GAP if real else DUMMY_GAP)
         room = right_room.get(a, 0) + left_room.get(b, 0)
         return max(base, room + 6 if room else 0)
+    return sep
 
-    x = _coordinates(order, up, down, sep, columns)
-    _snap(order, list(hops) + [(a, v) for v, a in columns.items()], x, sep)
 
-    # --- heights and tracks -------------------------------------------------------------
-    heights = dict((v, size[v][1]) for v in ids)
+# --- heights, gaps and tracks ----------------------------------------------------------------
+
+def _bands(order, ids, size, equal_heights):
+    """Each layer's height (its tallest box) and each box's height (the band's, if equal)."""
+    heights = {v: size[v][1] for v in ids}
     band = [max([heights[v] for v in row if not isinstance(v, _Dummy)] or [0]) for row in order]
     if equal_heights:
         for row, h in zip(order, band):
             for v in row:
                 if not isinstance(v, _Dummy):
                     heights[v] = h
+    return band, heights
+
+
+def _gaps(order, hops, layer, labels_at, x) -> list[dict]:
+    """Per gap between two layers: its tracks (top first), its label stack and its height."""
     gaps: list[dict] = []
-    for lv in range(depth - 1):
+    for lv in range(len(order) - 1):
         gap_hops = [(a, b) for (a, b) in hops if layer[a] == lv]
         tracks = _tracks(gap_hops, x)
         stack = 0
@@ -193,25 +240,20 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
                 stack = max(stack, max(n_right, n_left) * (lab_h + 2) - 2)
         need = TRACK_TOP + max(len(tracks) - 1, 0) * TRACK_SEP + (LABEL_PAD + stack if stack else 0) + ARROW_ROOM
         gaps.append({"tracks": tracks, "stack": stack, "height": max(MIN_GAP, need + 4)})
+    return gaps
 
+
+def _layer_tops(band, gaps):
     tops = []
     y = 0.0
-    for lv in range(depth):
+    for lv in range(len(band)):
         tops.append(y)
-        y += band[lv] + (gaps[lv]["height"] if lv < depth - 1 else 0)
-    total_h = y
+        y += band[lv] + (gaps[lv]["height"] if lv < len(band) - 1 else 0)
+    return tops, y
 
-    boxes: dict[str, Box] = {}
-    for v in ids:
-        w, h = size[v][0], heights[v]
-        boxes[v] = Box(x[v] - w / 2, tops[layer[v]] + (band[layer[v]] - h) / 2, w, h)
 
-    def top(v) -> float:
-        return tops[layer[v]] if isinstance(v, _Dummy) else boxes[v].y
-
-    def bottom(v) -> float:
-        return tops[layer[v]] + band[layer[v]] if isinstance(v, _Dummy) else boxes[v].bottom
-
+def _track_ys(gaps, tops, band) -> dict:
+    """The height of each source's horizontal track in the gap below it."""
     track_y: dict = {}
     for lv, gap in enumerate(gaps):
         y0 = tops[lv] + band[lv] + TRACK_TOP
@@ -221,8 +263,19 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
         y0 += max(0.0, (free - used) / 2) if not gap["stack"] else 0.0
         for i, src in enumerate(gap["tracks"]):
             track_y[src] = y0 + i * TRACK_SEP
+    return track_y
 
-    # --- routes -----------------------------------------------------------------------------
+
+# --- routes ----------------------------------------------------------------------------------
+
+def _routes(edges, chains, x, layer, tops, band, boxes, track_y, labels_at) -> list[Route]:
+    """Each edge as an orthogonal polyline through its points, with its label placed."""
+    def top(v) -> float:
+        return tops[layer[v]] if isinstance(v, _Dummy) else boxes[v].y
+
+    def bottom(v) -> float:
+        return tops[layer[v]] + band[layer[v]] if isinstance(v, _Dummy) else boxes[v].bottom
+
     routes: list[Route] = []
     for i, (u, v, label) in enumerate(edges):
         chain = chains[i]
@@ -246,8 +299,11 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
             lx = x[first] + LABEL_OFFSET if side == "right" else x[first] - LABEL_OFFSET - lw
             label_box = Box(lx, ly, lw, lh)
         routes.append(Route(u, v, tuple(_simplify(pts)), label_box))
+    return routes
 
-    # --- move everything inside the margins -------------------------------------------
+
+def _into_margins(boxes, routes):
+    """Everything moved right and down inside the margins; returns boxes, routes, width."""
     xs = [b.x for b in boxes.values()] + [p[0] for r in routes for p in r.points]
     xs += [r.label.x for r in routes if r.label]
     xe = [b.right for b in boxes.values()] + [p[0] for r in routes for p in r.points]
@@ -257,8 +313,7 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
     boxes = {k: b.shifted(dx, dy) for k, b in boxes.items()}
     routes = [Route(r.source, r.target, tuple((px + dx, py + dy) for px, py in r.points),
                     r.label.shifted(dx, dy) if r.label else None) for r in routes]
-    return Layout(max(xe) + dx + MARGIN, total_h + 2 * MARGIN, boxes, routes,
-                  {v: layer[v] for v in ids}, extra_rows, columns)
+    return boxes, routes, max(xe) + dx + MARGIN
 
 
 # --- 1. layers -------------------------------------------------------------------------------
