@@ -562,7 +562,7 @@ def _svg(model: Anatomy, page: str, xmlns: bool = True, variant: str = "wide") -
             a["data-uberon"] = " ".join(region.uberon)
         p = placed[region.id]
         if isinstance(p, Callout):
-            _callout(a, region, p, narrow.radius)
+            _callout(a, region, p, narrow.radius, font)
         else:
             _labelled(a, region, p)
         group.add(a)
@@ -647,14 +647,17 @@ def _labelled(a: Element, region: Region, p) -> None:
                   **{"class": "bmo-anchor"}))
 
 
-def _badge(a: Element, centre, radius: float, number: int) -> None:
+DIGIT_HEIGHT = 0.668     # the font's figures are cap height (OS/2 sCapHeight / unitsPerEm)
+
+
+def _badge(a: Element, centre, radius: float, number: int, size: float) -> None:
     cx, cy = centre
     a.add(Element("circle", cx=num(cx), cy=num(cy), r=num(radius), **{"class": "bmo-badge"}))
-    a.add(Element("text", str(number), x=num(cx), y=num(cy), **{"class": "bmo-badge-number",
-                                                                  "text-anchor": "middle", "dy": "0.35em"}))
+    a.add(Element("text", str(number), x=num(cx), y=num(cy + DIGIT_HEIGHT * size / 2),
+                  **{"class": "bmo-badge-number", "text-anchor": "middle"}))
 
 
-def _callout(a: Element, region: Region, c: Callout, radius: float) -> None:
+def _callout(a: Element, region: Region, c: Callout, radius: float, size: float) -> None:
     """A region with a numbered badge on the art and its row in the legend."""
     bx, by, bw, bh = c.row
     a.add(Element("rect", x=num(bx), y=num(by), width=num(bw), height=num(bh), rx="4",
@@ -674,8 +677,8 @@ def _callout(a: Element, region: Region, c: Callout, radius: float) -> None:
         a.add(Element("polyline", points=points([region.anchor, c.centre]), **{"class": "bmo-leader"}))
         a.add(Element("circle", cx=num(ax), cy=num(ay), r="3", **{"class": "bmo-anchor"}))
     g = Element("g", **{"class": "bmo-callout", "aria-hidden": "true"})
-    _badge(g, c.centre, radius, c.number)
-    _badge(g, c.badge, radius, c.number)
+    _badge(g, c.centre, radius, c.number, size)
+    _badge(g, c.badge, radius, c.number, size)
     a.add(g)
 
 

@@ -819,7 +819,10 @@ def column(nodes, edges, *, width: float, order=None) -> Layout:
     lane_x = {u: left - LANE_TO_BOX - k * LANE_SEP for u, k in lanes.items()}
     # heights of the gaps: room for an exit run, an entry run and a label
     exits = {pos[u] for u in lanes}
-    labelled = {pos[v] - 1 for u, v, lab in edges if lab}
+    label_rows: dict = {}                            # gap -> labelled edges into its box
+    for k, (u, v, lab) in enumerate(edges):
+        if lab:
+            label_rows.setdefault(pos[v] - 1, []).append(k)
     entries = {pos[v] - 1 for u, v, lab in edges if pos[v] != pos[u] + 1}
     boxes: dict = {}
     y1: dict = {}
@@ -837,10 +840,11 @@ def column(nodes, edges, *, width: float, order=None) -> Layout:
             y1[i] = y = top + EXIT_DROP
         if i in entries:
             y2[i] = y = max(y, top) + ENTRY_SEP
-        y += max(ARROW_ROOM + 4, label_h + 10) if i in labelled else ARROW_ROOM + 4
+        rows = len(label_rows.get(i, ()))
+        y += max(ARROW_ROOM + 4, rows * (label_h + 2) + 8) if rows else ARROW_ROOM + 4
         y = max(y, top + MIN_GAP * 0.7)
     routes: list[Route] = []
-    for u, v, lab in edges:
+    for k, (u, v, lab) in enumerate(edges):
         s, t = boxes[u], boxes[v]
         if pos[v] == pos[u] + 1:
             pts = [(s.cx, s.bottom), (t.cx, t.y)] if abs(s.cx - t.cx) < 1e-6 else \
@@ -853,7 +857,8 @@ def column(nodes, edges, *, width: float, order=None) -> Layout:
             drop = nx
         label = None
         if lab:
-            label = Box(drop + LABEL_OFFSET, t.y - 4 - lab[1], lab[0], lab[1])
+            row = label_rows[pos[v] - 1].index(k)    # several labels into one box: stacked
+            label = Box(drop + LABEL_OFFSET, t.y - 4 - lab[1] - row * (label_h + 2), lab[0], lab[1])
         routes.append(Route(u, v, tuple(pts), label))
     height = y + MARGIN
     return Layout(width, height, boxes, routes, {v: pos[v] for v in ids}, 0, {}, ports="side")
