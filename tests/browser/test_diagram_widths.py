@@ -179,3 +179,24 @@ def test_desktop_hover_shows_the_panel_on_screen(page, site_url, name):
         assert panel.get_attribute("data-state") == "open"
         p = panel.bounding_box()
         assert 0 <= p["y"] and p["y"] + p["height"] <= 900, (region.get_attribute("data-region"), p, y)
+
+
+def test_enter_follows_the_link_after_a_tap(browser, site_url):
+    """On a touch screen with a keyboard: a tap explains, Enter on a focused region still follows it."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    try:
+        page = ctx.new_page()
+        page.goto(site_url + "knee/")
+        fig = page.locator('figure[data-diagram-figure="knee"][data-diagram-ready]')
+        fig.wait_for()
+        shape = fig.locator('svg[data-diagram]:visible a[data-region="patella"] .bmo-region-shape')
+        shape.scroll_into_view_if_needed()
+        box = shape.bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert fig.locator("[data-diagram-panel]").get_attribute("data-state") == "open"
+        assert page.evaluate("location.hash") != "#patella"
+        fig.locator('svg[data-diagram]:visible a[data-region="medial-tibial-plateau"]').focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => location.hash === '#medial-tibial-plateau'")
+    finally:
+        ctx.close()

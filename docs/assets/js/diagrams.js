@@ -167,7 +167,8 @@
       a.addEventListener("mouseenter", function () { showRegion(id); });
       a.addEventListener("focus", function () { showRegion(id); });
       a.addEventListener("click", function (event) {
-        if (pointer !== "touch" && pointer !== "pen") return;   // mouse and keyboard follow the link
+        // mouse and keyboard (a click with no press behind it, detail 0) follow the link
+        if (event.detail === 0 || (pointer !== "touch" && pointer !== "pen")) return;
         event.preventDefault();
         showRegion(id);
         reveal();
