@@ -40,6 +40,11 @@ Spec (diagrams/anatomy/<id>.yaml, data only)::
 ``load(path)`` validates everything (and places the labels) and raises ``SpecError``
 listing every problem as ``file:line: field: message``. ``render_svg(model)`` gives the
 standalone SVG, ``render_figure(model, page)`` the HTML figure for a page.
+
+The figure holds two variants of the drawing, both laid out here: the wide one (label
+columns either side of the art) and a narrow one for a phone (``narrow_layout``: labels in
+one column right of the art, or numbered badges on the art with a legend under it). CSS
+container queries show the wide one from ``wide_from(model)`` px on, the narrow one below.
 """
 from __future__ import annotations
 

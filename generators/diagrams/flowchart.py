@@ -26,7 +26,9 @@ ids or edges; a question has at least two answers; links name existing pages and
 sections; evidence sources exist in ``data/references.yaml`` (when that file exists).
 
 The layout is part of loading: a chart whose layout is not clean (see
-``layout.problems``) is reported as a spec error, so a broken drawing never ships.
+``layout.problems``) is reported as a spec error, so a broken drawing never ships. Two
+layouts are made: the layered chart (``layout.layered``) and a one-column chart for a
+phone (``layout.column``); the figure holds both and CSS shows one (``wide_from``).
 """
 from __future__ import annotations
 

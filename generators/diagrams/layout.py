@@ -24,6 +24,10 @@ Steps
    and then minimises crossings. Labels sit in a band below the tracks, beside the
    edge's first vertical drop below its source, where no other line runs.
 
+``column(...)`` lays the same graph out in one column, top to bottom, for a narrow
+screen: boxes in reading order, straight drops between neighbours, side lanes for edges
+that skip boxes.
+
 ``problems(layout)`` lists anything wrong with a result (overlaps, a line through a
 box, a label on a line); tests and the flowchart loader use it.
 """
