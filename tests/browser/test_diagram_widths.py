@@ -30,7 +30,8 @@ MEASURE = """sel => {
     const parts = t.querySelectorAll('tspan').length ? [...t.querySelectorAll('tspan')] : [t];
     for (const p of parts) {
       if (!p.textContent.trim()) continue;
-      texts.push({text: p.textContent, group, label: !!t.closest('.bmo-label, .fc-label') || t.classList.contains('bmo-label'),
+      const label = !!t.closest('.bmo-label, .fc-label');
+      texts.push({text: p.textContent, group, label,
                   px: parseFloat(getComputedStyle(p).fontSize) * scale, ...box(p.getBoundingClientRect())});
     }
   }
@@ -95,7 +96,9 @@ def test_anatomy_diagrams_fit_every_width(browser, site_url, width):
             badges = [b for r in m["regions"] for b in r["badges"][:1]]
             for i, a in enumerate(badges):                 # circles: centres at least a diameter apart
                 for b in badges[i + 1:]:
-                    d = ((a["x"] + a["w"] / 2 - b["x"] - b["w"] / 2) ** 2 + (a["y"] + a["h"] / 2 - b["y"] - b["h"] / 2) ** 2) ** 0.5
+                    dx = a["x"] + a["w"] / 2 - b["x"] - b["w"] / 2
+                    dy = a["y"] + a["h"] / 2 - b["y"] - b["h"] / 2
+                    d = (dx * dx + dy * dy) ** 0.5
                     assert d >= (a["w"] + b["w"]) / 2, f"{name} at {width}: two numbered badges overlap"
     finally:
         ctx.close()

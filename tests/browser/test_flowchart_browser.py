@@ -121,7 +121,8 @@ def test_phone_width_shows_the_one_column_chart_without_scrolling(browser, site_
     try:
         open_chart(page, site_url, name)
         m = page.evaluate("""name => {
-          const svg = [...document.querySelectorAll(`svg[data-diagram="${name}"]`)].find(s => s.getClientRects().length);
+          const svg = [...document.querySelectorAll(`svg[data-diagram="${name}"]`)]
+            .find(s => s.getClientRects().length);
           const frame = svg.closest('.fc-frame');
           const list = document.querySelector(`figure[data-flowchart="${name}"] .fc-list`);
           return {page: document.documentElement.scrollWidth, viewport: window.innerWidth,

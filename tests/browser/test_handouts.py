@@ -79,7 +79,8 @@ def test_print_a_handout_prints_two_pages_at_most_with_diagram_help_and_qr(site_
     button = page.locator("[data-print-handout]")
     assert button.is_visible() and button.inner_text() == "Print a handout"
     # the control prints the page as a handout (window.print is the browser's dialog)
-    page.evaluate("window.print = () => { window.bmoPrinted = document.documentElement.classList.contains('bmo-handout'); }")
+    page.evaluate("window.print = () => "
+                  "{ window.bmoPrinted = document.documentElement.classList.contains('bmo-handout'); }")
     button.click()
     assert page.evaluate("window.bmoPrinted") is True
     for fmt in ("A4", "Letter"):
@@ -113,8 +114,8 @@ def test_without_the_handout_the_page_prints_whole(site_url, page):
     assert page.locator("h2#sources").is_visible() and page.locator(".footnote").is_visible()
     assert not page.locator("[data-print-handout]").is_visible()
     # two-digit footnote numbers stay inside the page (their marker is not clipped)
-    first = page.locator(".footnote li").nth(9)
-    assert page.evaluate("li => li.getBoundingClientRect().left - parseFloat(getComputedStyle(li.parentElement).paddingLeft)",
-                         first.element_handle()) >= 0
+    tenth = page.locator(".footnote li").nth(9)
+    assert page.evaluate("li => li.getBoundingClientRect().left - "
+                         "parseFloat(getComputedStyle(li.parentElement).paddingLeft)", tenth.element_handle()) >= 0
     pad = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.footnote ol')).paddingLeft)")
     assert pad >= 2 * 11 * 96 / 72 * 0.9           # room for "10." at 11 pt
