@@ -394,6 +394,50 @@ def test_figure_contract(models, name):
     assert '<details class="bmo-diagram__text" open>' in html
 
 
+@pytest.mark.parametrize("name", sorted(REGIONS))
+def test_narrow_variant_fits_a_320_px_screen(models, name):
+    """The narrow variant: its labels render >= 14 px in the 288 px column of a 320 px
+    screen, sit inside its canvas without overlapping, and every region keeps a target of
+    >= 24 CSS px (its shape, or its numbered badge, and its label or legend row)."""
+    m = models[name]
+    n = m.narrow
+    x0, y0, w, h = n.box
+    scale = min(1.0, anatomy.NARROW_COLUMN / w)      # the SVG never grows past its own size
+    assert n.font_size * scale >= anatomy.NARROW_LABEL_PX - 0.01
+    if n.mode == "beside":
+        assert labels.overlaps(n.labels) == []
+        rows = [(p.key, p.box, p.lines) for p in n.labels]
+    else:
+        rows = [(c.key, c.row, c.lines) for c in n.callouts]
+        assert [c.number for c in n.callouts] == list(range(1, len(m.regions) + 1))
+        for i, a in enumerate(n.callouts):               # badges apart, on the canvas
+            cx, cy = a.centre
+            assert x0 + n.radius <= cx + 0.01 and cx - 0.01 <= x0 + w - n.radius
+            assert 2 * n.radius * scale >= anatomy.TARGET_PX - 0.01
+            for b in n.callouts[i + 1:]:
+                assert ((cx - b.centre[0]) ** 2 + (cy - b.centre[1]) ** 2) ** 0.5 >= 2 * n.radius
+        for a, b in zip(n.callouts, n.callouts[1:]):   # legend rows one under another
+            assert b.row[1] >= a.row[1] + a.row[3]
+    assert sorted(k for k, *_ in rows) == sorted(r.id for r in m.regions)
+    for key, (bx, by, bw, bh), lines in rows:
+        assert x0 <= bx and bx + bw <= x0 + w + 0.01 and y0 <= by and by + bh <= y0 + h + 0.01, key
+        assert bh * scale >= anatomy.TARGET_PX - 0.01, key
+        for line in lines:
+            assert text_width(line, n.font_size) <= bw, (key, line)
+    svg = anatomy._svg(m, m.page, xmlns=False, variant="narrow")
+    assert len(svg.encode("utf-8")) < 20_000
+    assert not re.search(r"\d\.\d\d", svg)
+    root = ET.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+    assert root.get("data-diagram") == name and root.get("data-variant") == "narrow"
+    assert [a.get("data-region") for a in root.findall(f".//{SVG}a")] == [r.id for r in m.regions]
+    # the page holds both variants; CSS shows the wide one from this width on
+    html = anatomy.render_figure(m, None)
+    assert html.count("<svg") == 2 and f"bmo-wide-from-{anatomy.wide_from(m)}" in html
+    assert m.size[0] * anatomy.WIDE_LABEL_PX / labels.FONT_SIZE <= anatomy.wide_from(m)
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+
+
 def test_links_are_relative_to_the_page_showing_the_diagram(models):
     knee = models["knee"]
     assert 'href="#medial-femoral-condyle"' in anatomy.render_figure(knee, "knee.md")

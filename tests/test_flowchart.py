@@ -123,6 +123,36 @@ def test_svg_is_small_rounded_and_unstyled(model):
     assert not re.search(r"\d\.\d\d", svg), "coordinates are rounded to one decimal"
     assert "style=" not in svg and "<style" not in svg, "styles live in flowcharts.css"
     assert 'role="img"' not in svg
+    narrow = flowchart._svg(model, model.page, xmlns=False, variant="narrow")
+    assert len(narrow.encode()) < 20_000
+    assert not re.search(r"\d\.\d\d", narrow) and "style=" not in narrow and 'role="img"' not in narrow
+
+
+def test_one_column_variant_is_clean_and_legible_on_a_320_px_screen(model):
+    """The narrow chart: one column, top to bottom, every box in reading order, no layout
+    problem, and at the 288 px column of a 320 px screen its smallest text is >= 14 px."""
+    geo = model.narrow
+    assert problems(geo) == []
+    assert geo.ports == "side" and geo.width == flowchart.NARROW_WIDTH
+    tops = sorted(geo.boxes.values(), key=lambda b: b.y)
+    for a, b in zip(tops, tops[1:]):
+        assert b.y >= a.bottom + 10                                   # one column: nothing side by side
+    scale = 288 / geo.width
+    assert min(flowchart.FONT, flowchart.NARROW_NOTE_FONT) * scale >= 14
+    order = sorted(model.nodes, key=lambda n: geo.boxes[n.id].y)
+    assert order[0].id == model.start
+    seen = set()
+    for n in order:                                                   # every edge points down
+        assert all(e.source in seen for e in model.edges if e.target == n.id), n.id
+        seen.add(n.id)
+    for n in model.nodes:                                             # text measured for the narrow box
+        p, b = model.narrow_placed[n.id], geo.boxes[n.id]
+        left, right = flowchart._extras(n, b.h)
+        room = b.w - 2 * flowchart.PAD_X - left - right
+        for line in p.lines:
+            assert text_width(line, flowchart.FONT, flowchart._weight(n)) <= room + 0.01, (n.id, line)
+        for line in p.note_lines:
+            assert text_width(line, flowchart.NARROW_NOTE_FONT) <= room + 0.01, (n.id, line)
 
 
 def test_output_is_deterministic():
@@ -159,7 +189,9 @@ def test_figure_holds_chart_key_and_the_same_chart_as_a_list(model):
     assert html.startswith(f'<figure class="fc" id="{model.id}-figure"') and html.endswith("</figure>")
     assert "The same chart as a list" in html
     assert f'aria-labelledby="{model.id}-list"' in html
-    assert "--fc-min-w:" in html
+    # both charts: the layered one and the one-column one, CSS shows one by the column width
+    assert html.count("<svg") == 2 and 'data-variant="wide"' in html and 'data-variant="narrow"' in html
+    assert f"bmo-wide-from-{flowchart.wide_from(model)}" in html and "--fc-nw:" in html
     parsed = _Collect()
     parsed.feed(html)
     assert len(parsed.ids) == len(set(parsed.ids)), "ids are unique"

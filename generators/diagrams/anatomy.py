@@ -40,6 +40,11 @@ Spec (diagrams/anatomy/<id>.yaml, data only)::
 ``load(path)`` validates everything (and places the labels) and raises ``SpecError``
 listing every problem as ``file:line: field: message``. ``render_svg(model)`` gives the
 standalone SVG, ``render_figure(model, page)`` the HTML figure for a page.
+
+The figure holds two variants of the drawing, both laid out here: the wide one (label
+columns either side of the art) and a narrow one for a phone (``narrow_layout``: labels in
+one column right of the art, or numbered badges on the art with a legend under it). CSS
+container queries show the wide one from ``wide_from(model)`` px on, the narrow one below.
 """
 from __future__ import annotations
 
@@ -60,11 +65,17 @@ SIDES = ("left", "right")
 VIEWS = ("front", "back", "outer-side", "inner-side", "above")
 TONES = ("bone", "muted", "emphasis", "ghost", "skin")
 MIN_TARGET = 32          # smallest region shape, in diagram units (24 CSS px at 0.75 scale)
-MIN_SCALE = 0.75         # the frame never shows the SVG smaller than this (labels >= 12 px)
 LABEL_GAP = 14           # between the art and a label column
 EDGE = 4                 # canvas margin for labels
 MAX_SIZE = 2000
 SIDE_LABEL_ROOM = 28     # below the label columns, for the side labels
+WIDE_LABEL_PX = 14       # the wide variant shows only where its labels render at least this size
+NARROW_COLUMN = 288      # CSS px: the page's column on a 320 px screen
+NARROW_LABEL_PX = 14     # ... where the narrow variant's labels render at least this size
+NARROW_MAX = 340         # widest narrow canvas that keeps labels beside the art
+NARROW_MARGIN = 8
+NARROW_MIN = 240         # narrowest legend
+TARGET_PX = 24           # smallest touch target, CSS px
 
 
 @dataclass(frozen=True)
@@ -118,12 +129,39 @@ class Anatomy:
     labels: list[labels.PlacedLabel]
     side_labels: dict
     path: str = ""
+    narrow: "Narrow | None" = None
 
     def region(self, region_id: str) -> Region:
         return next(r for r in self.regions if r.id == region_id)
 
     def bone(self, bone_id: str) -> Bone:
         return next(b for b in self.bones if b.id == bone_id)
+
+
+@dataclass
+class Callout:
+    """A numbered badge on the art (narrow variant) and its row in the legend under it."""
+    key: str
+    number: int
+    centre: tuple[float, float]          # the badge on the art
+    row: tuple[float, float, float, float]   # the legend row's box
+    badge: tuple[float, float]           # the badge in the legend row
+    lines: list[str]
+    text_x: float
+    baselines: list[float]
+
+
+@dataclass
+class Narrow:
+    """The variant for a narrow column: either every label in one column right of the art
+    ('beside'), or numbered badges on the art with a legend under it ('legend')."""
+    mode: str
+    box: tuple[float, float, float, float]      # viewBox x, y, width, height
+    font_size: float
+    radius: float = 0.0                         # of a badge
+    labels: list = None                         # 'beside': PlacedLabel list
+    callouts: list = None                       # 'legend': Callout list
+    side_y: float | None = None                 # baseline of the side labels' row
 
 
 # --- loading and validation ----------------------------------------------------------------
@@ -162,9 +200,10 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
         c.mapping(("side_labels",), side_labels, {}, {"left": str, "right": str})
     c.raise_if_any()
     regions, placed = _place_labels(c, src, raw_regions, bones, regions, side_labels, width, height)
+    narrow = _narrow(src, raw_regions, bones, regions, side_labels, width, height)
     return Anatomy(data["id"], data["title"].strip(), data["description"].strip(), data["orientation"].strip(),
                    data["side"], data["view"], (float(width), float(height)), data["page"], bones, cartilage,
-                   regions, patterns, placed, dict(side_labels), src.path)
+                   regions, patterns, placed, dict(side_labels), src.path, narrow)
 
 
 def _check_top(c: Checker, data: dict, path: Path, docs_dir: Path):
@@ -344,6 +383,127 @@ def _place_labels(c: Checker, src, raw_regions: list, bones: list[Bone], regions
     return regions, placed
 
 
+def _narrow(src, raw_regions: list, bones: list[Bone], regions: list[Region], side_labels, width, height):
+    """The narrow variant's layout (see ``narrow_layout``), its errors on the region they name."""
+    try:
+        return narrow_layout(bones, regions, dict(side_labels), (width, height))
+    except labels.LabelError as exc:
+        index = next((i for i, r in enumerate(raw_regions) if isinstance(r, dict) and r.get("id") == exc.key), 0)
+        raise SpecError([src.problem(("regions", index, "label"),
+                                     f"labels do not fit the narrow variant: {exc}")]) from None
+
+
+# --- the narrow variant ------------------------------------------------------------------
+
+def wide_from(model: "Anatomy") -> int:
+    """Smallest column width (CSS px, a multiple of 40) where the wide variant's labels
+    render at least WIDE_LABEL_PX; below it the page shows the narrow variant."""
+    need = model.size[0] * WIDE_LABEL_PX / labels.FONT_SIZE
+    return int(-(-need // 40) * 40)
+
+
+def narrow_layout(bones, regions, side_labels, canvas) -> Narrow:
+    """Lay the diagram out again for a narrow column: the art alone, cropped, with its
+    labels in one column on the right when that fits, else numbered badges on the art and
+    a legend under it. Text is measured, sized so it renders >= NARROW_LABEL_PX in a
+    NARROW_COLUMN px column."""
+    m = NARROW_MARGIN
+    art = union_bbox([path_bbox(b.outline) for b in bones] + [_region_box(r) for r in regions])
+    x0, y0 = max(0.0, art[0] - m), max(0.0, art[1] - m)
+    x1, y1 = min(canvas[0], art[2] + m), min(canvas[1], art[3] + m)
+    side_h = SIDE_LABEL_ROOM if side_labels else 0
+    # 1. labels beside the art, right of it, when the canvas stays narrow enough
+    room = NARROW_MAX - (x1 - x0) - LABEL_GAP
+    size = max(labels.FONT_SIZE, NARROW_LABEL_PX * NARROW_MAX / NARROW_COLUMN)
+    if room >= 3 * size:
+        width = x1 - x0 + LABEL_GAP + room
+        try:
+            placed = labels.place([labels.LabelRequest(r.id, r.label, r.anchor, "right") for r in regions],
+                                  (x0 + width, y1), {"right": (x1 + LABEL_GAP, x0 + width - EDGE)},
+                                  top=y0 + EDGE, bottom=y1 - EDGE, size=size)
+        except labels.LabelError:
+            placed = None
+        if placed:
+            right = max(p.box[0] + p.box[2] for p in placed) + EDGE
+            scale = NARROW_COLUMN / (right - x0)
+            size_ok = size * min(scale, 1.0) >= NARROW_LABEL_PX - 0.01
+            if size_ok:
+                return Narrow("beside", (x0, y0, right - x0, y1 - y0 + side_h), size, labels=placed,
+                              side_y=y1 + side_h - EDGE - 8 if side_labels else None)
+    # 2. numbered badges on the art, a legend under it
+    # the canvas: the art, widened (centred) where the legend's longest word needs it
+    longest = max((w for r in regions for w in r.label.split()), key=lambda w: labels.text_width(w, 1))
+    width = max(x1 - x0, NARROW_MIN)
+    for _ in range(8):
+        size = max(labels.FONT_SIZE, NARROW_LABEL_PX * width / NARROW_COLUMN)
+        scale = min(1.0, NARROW_COLUMN / width)
+        radius = max(11.0, TARGET_PX / 2 / scale)
+        need = labels.text_width(longest, size) + 2 * radius + 8 + 2 * EDGE + 2
+        if need <= width:
+            break
+        width = need
+    grow = width - (x1 - x0)
+    if grow > 0:
+        x0, x1 = x0 - grow / 2, x1 + grow / 2
+    order = sorted(regions, key=lambda r: (round(r.anchor[1] / 8), r.anchor[0], r.id))
+    centres = _spread_badges([r.anchor for r in order], radius, (art[0] + radius, art[1] + radius,
+                                                                 art[2] - radius, art[3] - radius))
+    y = y1 + side_h + 4
+    ascent, descent = labels.font_extents(700)
+    text_x = x0 + EDGE + 2 * radius + 8
+    inner = x1 - EDGE - text_x
+    callouts = []
+    for i, (r, c) in enumerate(zip(order, centres), 1):
+        lines = labels.wrap(r.label, inner, size, 400)
+        too_wide = [w for w in lines if labels.text_width(w, size) > inner]
+        if too_wide:
+            raise labels.LabelError(f"the word '{too_wide[0]}' is wider than the legend ({inner:.0f} px)", r.id)
+        lh = size * labels.LINE_HEIGHT
+        h = max(2 * radius + 6, TARGET_PX / scale, len(lines) * lh + 8)
+        first = y + (h - len(lines) * lh) / 2 + (lh - (ascent + descent) * size) / 2 + ascent * size
+        callouts.append(Callout(r.id, i, c, (x0 + EDGE / 2, y, x1 - x0 - EDGE, h), (x0 + EDGE + radius, y + h / 2),
+                                lines, text_x, [first + k * lh for k in range(len(lines))]))
+        y += h + 4
+    return Narrow("legend", (x0, y0, x1 - x0, y - y0), size, radius, callouts=callouts,
+                  side_y=y1 + side_h - EDGE - 4 if side_labels else None)
+
+
+def _region_box(r: Region):
+    kind, geom = r.shape
+    if kind == "ellipse":
+        cx, cy, rx, ry = geom
+        return (cx - rx, cy - ry, cx + rx, cy + ry)
+    return path_bbox(geom)
+
+
+def _spread_badges(anchors, radius, bounds):
+    """Badge centres: each on its anchor, pushed apart (symmetrically, a few rounds)
+    until no two overlap, kept inside ``bounds`` (x0, y0, x1, y1)."""
+    pts = [list(a) for a in anchors]
+    need = 2 * radius + 3
+    for _ in range(200):
+        moved = False
+        for i in range(len(pts)):
+            for j in range(i + 1, len(pts)):
+                dx, dy = pts[j][0] - pts[i][0], pts[j][1] - pts[i][1]
+                d = (dx * dx + dy * dy) ** 0.5
+                if d < need - 1e-6:
+                    if d < 1e-6:
+                        dx, dy, d = 0.0, 1.0, 1.0
+                    push = (need - d) / 2 + 0.01
+                    pts[i][0] -= dx / d * push
+                    pts[i][1] -= dy / d * push
+                    pts[j][0] += dx / d * push
+                    pts[j][1] += dy / d * push
+                    moved = True
+        for p in pts:
+            p[0] = min(max(p[0], bounds[0]), bounds[2])
+            p[1] = min(max(p[1], bounds[1]), bounds[3])
+        if not moved:
+            break
+    return [(round(p[0], 2), round(p[1], 2)) for p in pts]
+
+
 def _check_uberon(c: Checker, keys: tuple, value: str) -> None:
     if not UBERON.match(value):
         c.fail(keys, f"'{value}' is not an UBERON id (UBERON: and seven digits, e.g. UBERON:0000981)")
@@ -398,14 +558,24 @@ def render_svg(model: Anatomy) -> str:
     return _svg(model, model.page)
 
 
-def _svg(model: Anatomy, page: str, xmlns: bool = True) -> str:
-    ids = Ids(model.id)
-    w, h = model.size
+def _svg(model: Anatomy, page: str, xmlns: bool = True, variant: str = "wide") -> str:
+    """One variant of the diagram: 'wide' (label columns both sides of the art) or
+    'narrow' (see ``narrow_layout``). Both carry the same regions and links."""
+    narrow = model.narrow if variant == "narrow" else None
+    ids = Ids(model.id if narrow is None else f"{model.id}-narrow")
+    if narrow is None:
+        x0, y0, (w, h) = 0.0, 0.0, model.size
+        font = labels.FONT_SIZE
+    else:
+        x0, y0, w, h = narrow.box
+        font = narrow.font_size
     dwg = svgwrite.Drawing(size=(num(w), num(h)), debug=False)
     dwg.attribs.update({
-        "viewBox": f"0 0 {num(w)} {num(h)}", "class": "bmo-anatomy", "data-diagram": model.id,
+        "viewBox": f"{num(x0)} {num(y0)} {num(w)} {num(h)}", "class": f"bmo-anatomy bmo-v-{variant}",
+        "data-diagram": model.id, "data-variant": variant,
         "role": "group", "aria-labelledby": f"{ids('title')} {ids('desc')}",
-        "style": f"--bmo-hatch:{ids.ref('hatch')}", "font-family": "'Atkinson Hyperlegible',sans-serif",
+        "style": f"--bmo-hatch:{ids.ref('hatch')};--bmo-font:{num(font)}px",
+        "font-family": "'Atkinson Hyperlegible',sans-serif",
     })
     dwg.add(Element("title", model.title, id=ids("title")))
     dwg.add(Element("desc", f"{model.description} {model.orientation}", id=ids("desc")))
@@ -416,7 +586,45 @@ def _svg(model: Anatomy, page: str, xmlns: bool = True) -> str:
     hatch.add(Element("rect", width="8", height="8", **{"class": "bmo-hatch-bg"}))
     hatch.add(Element("path", d="M0 0V8", **{"class": "bmo-hatch-line"}))
     dwg.defs.add(hatch)
+    dwg.add(_art(model))
 
+    group = Element("g", **{"class": "bmo-regions", "font-size": num(font)})
+    if narrow is None:
+        placed = {p.key: p for p in model.labels}
+    elif narrow.mode == "beside":
+        placed = {p.key: p for p in narrow.labels}
+    else:
+        placed = {c.key: c for c in narrow.callouts}
+    for region in model.regions:
+        a = Element("a", href=links.relative_href(region.link, page), **{
+            "class": "bmo-region", "data-region": region.id,
+            "aria-label": f"{region.label}: {region.description}"})
+        if region.uberon:
+            a["data-uberon"] = " ".join(region.uberon)
+        p = placed[region.id]
+        if isinstance(p, Callout):
+            _callout(a, region, p, narrow.radius, font)
+        else:
+            _labelled(a, region, p)
+        group.add(a)
+    dwg.add(group)
+    if model.side_labels:
+        sides = Element("g", **{"class": "bmo-side-labels", "font-size": num(font), "font-weight": "700"})
+        y = h - EDGE - 8 if narrow is None else narrow.side_y
+        left, right = (EDGE, w - EDGE) if narrow is None else (x0 + EDGE, x0 + w - EDGE)
+        if narrow is not None and narrow.mode == "legend":
+            right = x0 + narrow.callouts[0].row[2]
+        for side, text in sorted(model.side_labels.items()):
+            t = Element("text", text, x=num(left if side == "left" else right), y=num(y),
+                        **{"class": "bmo-side-label"})
+            if side == "right":
+                t["text-anchor"] = "end"
+            sides.add(t)
+        dwg.add(sides)
+    return to_string(dwg, keep_xmlns=xmlns)
+
+
+def _art(model: Anatomy) -> Element:
     art = Element("g", **{"class": "bmo-art", "aria-hidden": "true", "fill": "#f6eedf", "stroke": "#6b5b4b",
                           "stroke-width": "1.6", "stroke-linejoin": "round", "stroke-linecap": "round",
                           "fill-rule": "evenodd"})
@@ -432,67 +640,87 @@ def _svg(model: Anatomy, page: str, xmlns: bool = True) -> str:
         art.add(g)
     if model.cartilage:
         art.add(Element("path", d="".join(model.cartilage), **{"class": "bmo-cartilage"}))
-    dwg.add(art)
+    return art
 
-    placed = {p.key: p for p in model.labels}
-    group = Element("g", **{"class": "bmo-regions", "font-size": num(labels.FONT_SIZE)})
-    for region in model.regions:
-        p = placed[region.id]
-        a = Element("a", href=links.relative_href(region.link, page), **{
-            "class": "bmo-region", "data-region": region.id,
-            "aria-label": f"{region.label}: {region.description}"})
-        if region.uberon:
-            a["data-uberon"] = " ".join(region.uberon)
-        kind, geom = region.shape
-        if kind == "ellipse":
-            cx, cy, rx, ry = geom
-            shape = Element("ellipse", cx=num(cx), cy=num(cy), rx=num(rx), ry=num(ry))
-        else:
-            shape = Element("path", d=geom)
-        shape["class"] = "bmo-region-shape"
-        shape["aria-hidden"] = "true"   # the link's aria-label names the region
-        # The hover tooltip gives the description. The shape comes after the label text:
-        # the text a link shows (label, then this title) then reads as its accessible name
-        # "Label: description" (WCAG 2.5.3 label in name; axe counts <title> as text).
-        shape.add(Element("title", " " + region.description))   # the space separates it from the label
-        bx, by, bw, bh = p.box
-        a.add(Element("rect", x=num(bx), y=num(by), width=num(bw), height=num(bh), rx="4",
-                      **{"class": "bmo-label-box"}))
-        text = Element("text", **{"class": "bmo-label"})
-        if p.text_anchor == "end":
-            text["text-anchor"] = "end"
-        if len(p.lines) == 1:
-            text["x"], text["y"] = num(p.text_x), num(p.baselines[0])
-            text.text = p.lines[0]
-        else:
-            # a space between the lines, so the text reads "Medial femoral condyle" (not
-            # "femoralcondyle"); placed where it shifts nothing: before a line that ends
-            # at the anchor, after a line that starts there
-            last = len(p.lines) - 1
-            for i, (line, base) in enumerate(zip(p.lines, p.baselines)):
-                if p.text_anchor == "end" and i:
-                    line = " " + line
-                elif p.text_anchor != "end" and i < last:
-                    line += " "
-                text.add(Element("tspan", line, x=num(p.text_x), y=num(base)))
-        a.add(text)
-        a.add(shape)
-        a.add(Element("polyline", points=points(p.leader), **{"class": "bmo-leader"}))
-        a.add(Element("circle", cx=num(region.anchor[0]), cy=num(region.anchor[1]), r="3",
-                      **{"class": "bmo-anchor"}))
-        group.add(a)
-    dwg.add(group)
-    if model.side_labels:
-        sides = Element("g", **{"class": "bmo-side-labels", "font-size": num(labels.FONT_SIZE),
-                                "font-weight": "700"})
-        for side, text in sorted(model.side_labels.items()):
-            x = EDGE if side == "left" else w - EDGE
-            t = Element("text", text, x=num(x), y=num(h - EDGE - 8), **{"class": "bmo-side-label"})
-            if side == "right":
-                t["text-anchor"] = "end"
-            sides.add(t)
-        dwg.add(sides)
-    return to_string(dwg, keep_xmlns=xmlns)
+
+def _region_shape(region: Region) -> Element:
+    kind, geom = region.shape
+    if kind == "ellipse":
+        cx, cy, rx, ry = geom
+        shape = Element("ellipse", cx=num(cx), cy=num(cy), rx=num(rx), ry=num(ry))
+    else:
+        shape = Element("path", d=geom)
+    shape["class"] = "bmo-region-shape"
+    shape["aria-hidden"] = "true"   # the link's aria-label names the region
+    # The hover tooltip gives the description. The shape comes after the label text:
+    # the text a link shows (label, then this title) then reads as its accessible name
+    # "Label: description" (WCAG 2.5.3 label in name; axe counts <title> as text).
+    shape.add(Element("title", " " + region.description))   # the space separates it from the label
+    return shape
+
+
+def _labelled(a: Element, region: Region, p) -> None:
+    """A region with its label in a column and a leader line to its anchor."""
+    bx, by, bw, bh = p.box
+    a.add(Element("rect", x=num(bx), y=num(by), width=num(bw), height=num(bh), rx="4",
+                  **{"class": "bmo-label-box"}))
+    text = Element("text", **{"class": "bmo-label"})
+    if p.text_anchor == "end":
+        text["text-anchor"] = "end"
+    if len(p.lines) == 1:
+        text["x"], text["y"] = num(p.text_x), num(p.baselines[0])
+        text.text = p.lines[0]
+    else:
+        # a space between the lines, so the text reads "Medial femoral condyle" (not
+        # "femoralcondyle"); placed where it shifts nothing: before a line that ends
+        # at the anchor, after a line that starts there
+        last = len(p.lines) - 1
+        for i, (line, base) in enumerate(zip(p.lines, p.baselines)):
+            if p.text_anchor == "end" and i:
+                line = " " + line
+            elif p.text_anchor != "end" and i < last:
+                line += " "
+            text.add(Element("tspan", line, x=num(p.text_x), y=num(base)))
+    a.add(text)
+    a.add(_region_shape(region))
+    a.add(Element("polyline", points=points(p.leader), **{"class": "bmo-leader"}))
+    a.add(Element("circle", cx=num(region.anchor[0]), cy=num(region.anchor[1]), r="3",
+                  **{"class": "bmo-anchor"}))
+
+
+DIGIT_HEIGHT = 0.668     # the font's figures are cap height (OS/2 sCapHeight / unitsPerEm)
+
+
+def _badge(a: Element, centre, radius: float, number: int, size: float) -> None:
+    cx, cy = centre
+    a.add(Element("circle", cx=num(cx), cy=num(cy), r=num(radius), **{"class": "bmo-badge"}))
+    a.add(Element("text", str(number), x=num(cx), y=num(cy + DIGIT_HEIGHT * size / 2),
+                  **{"class": "bmo-badge-number", "text-anchor": "middle"}))
+
+
+def _callout(a: Element, region: Region, c: Callout, radius: float, size: float) -> None:
+    """A region with a numbered badge on the art and its row in the legend."""
+    bx, by, bw, bh = c.row
+    a.add(Element("rect", x=num(bx), y=num(by), width=num(bw), height=num(bh), rx="4",
+                  **{"class": "bmo-label-box"}))
+    text = Element("text", **{"class": "bmo-label"})
+    if len(c.lines) == 1:
+        text["x"], text["y"] = num(c.text_x), num(c.baselines[0])
+        text.text = c.lines[0]
+    else:
+        last = len(c.lines) - 1
+        for i, (line, base) in enumerate(zip(c.lines, c.baselines)):
+            text.add(Element("tspan", line + (" " if i < last else ""), x=num(c.text_x), y=num(base)))
+    a.add(text)
+    a.add(_region_shape(region))
+    ax, ay = region.anchor
+    if abs(c.centre[0] - ax) > 0.5 or abs(c.centre[1] - ay) > 0.5:
+        a.add(Element("polyline", points=points([region.anchor, c.centre]), **{"class": "bmo-leader"}))
+        a.add(Element("circle", cx=num(ax), cy=num(ay), r="3", **{"class": "bmo-anchor"}))
+    g = Element("g", **{"class": "bmo-callout", "aria-hidden": "true"})
+    _badge(g, c.centre, radius, c.number, size)
+    _badge(g, c.badge, radius, c.number, size)
+    a.add(g)
 
 
 def render_figure(model: Anatomy, page: str | None = None) -> str:
@@ -504,14 +732,17 @@ def render_figure(model: Anatomy, page: str | None = None) -> str:
     e = html.escape
     w, h = model.size
     svg = _svg(model, page, xmlns=False)
+    if model.narrow is not None:
+        svg += _svg(model, page, xmlns=False, variant="narrow")
     names = {r.id: r.label for r in model.regions}
     out = [f'<figure class="bmo-diagram" data-diagram-figure="{e(model.id)}" id="{ids("figure")}">',
            f'<figcaption class="bmo-diagram__caption"><span class="bmo-diagram__title">{e(model.title)}</span> '
            f'{e(model.description)} <span class="bmo-diagram__orientation">{e(model.orientation)}</span>'
            f'</figcaption>',
            '<div class="bmo-diagram__body">',
-           f'<div class="bmo-diagram__frame" style="--bmo-w:{num(w)}px;--bmo-min-w:{num(w * MIN_SCALE)}px">'
-           f'{svg}</div>',
+           f'<div class="bmo-diagram__frame bmo-wide-from-{wide_from(model)}" style="--bmo-w:{num(w)}px;'
+           f'--bmo-nw:{num(model.narrow.box[2] if model.narrow else w)}px">{svg}</div>',
+           f'<div class="bmo-diagram__panel" id="{ids("panel")}" data-diagram-panel aria-live="polite" hidden></div>',
            '<div class="bmo-diagram__aside">']
     if model.patterns:
         out.append(f'<div class="bmo-diagram__controls" role="group" aria-labelledby="{ids("causes")}" hidden>'
@@ -522,8 +753,6 @@ def render_figure(model: Anatomy, page: str | None = None) -> str:
                        f'data-regions="{e(" ".join(pat.regions))}" aria-pressed="false" '
                        f'aria-controls="{ids("panel")}" hidden>{e(pat.label)}</button>')
         out.append('</div>')
-    out.append(f'<div class="bmo-diagram__panel" id="{ids("panel")}" data-diagram-panel aria-live="polite" '
-               f'hidden></div>')
     out.append('</div></div>')
 
     # text alternative: every region (linked to its section) and every pattern with its regions

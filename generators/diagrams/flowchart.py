@@ -26,7 +26,9 @@ ids or edges; a question has at least two answers; links name existing pages and
 sections; evidence sources exist in ``data/references.yaml`` (when that file exists).
 
 The layout is part of loading: a chart whose layout is not clean (see
-``layout.problems``) is reported as a spec error, so a broken drawing never ships.
+``layout.problems``) is reported as a spec error, so a broken drawing never ships. Two
+layouts are made: the layered chart (``layout.layered``) and a one-column chart for a
+phone (``layout.column``); the figure holds both and CSS shows one (``wide_from``).
 """
 from __future__ import annotations
 
@@ -70,12 +72,16 @@ POINT = 14            # how far a question's pointed ends reach out
 ICON_W = 26           # warning sign room, left of the text
 CHEVRON_W = 14        # link chevron room, right of the text
 CAP = 0.668           # the font's cap height (OS/2 sCapHeight / unitsPerEm)
-MIN_TEXT_PX = 12      # smallest rendered text size allowed (sets the frame's min-width)
 MAX_WIDTH = 720       # layout width budget (the page's content column)
 MAX_TEXT_CHARS = 90
 MAX_LABEL_CHARS = 24
 MAX_NOTE_CHARS = 60
 MAX_BYTES = 20_000    # a rendered chart must stay under this
+NARROW_WIDTH = 300    # the one-column variant's canvas: a 288 px column shows it at 0.96
+NARROW_NOTE_FONT = 15  # its notes and edge labels (>= 14 CSS px in a 288 px column)
+NARROW_NOTE_LINE = 19
+NARROW_LABEL_H = 19
+WIDE_TEXT_PX = 13     # the wide variant shows only where its smallest text renders >= this
 
 TOP_REQUIRED = {"id": str, "title": str, "description": str, "page": str, "nodes": list, "edges": list}
 NODE_REQUIRED = {"id": str, "kind": str, "text": str}
@@ -128,6 +134,8 @@ class Flowchart:
     geometry: layout.Layout
     placed: dict[str, Placed]
     path: str
+    narrow: layout.Layout | None = None          # the one-column variant (``_lay_out_narrow``)
+    narrow_placed: dict[str, Placed] | None = None
 
     def node(self, node_id: str) -> Node:
         return next(n for n in self.nodes if n.id == node_id)
@@ -230,9 +238,14 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
     if geometry.width > 2 * MAX_WIDTH:
         c.fail(("nodes",), f"the chart is {num(geometry.width)} px wide (at most {2 * MAX_WIDTH}): "
                            f"shorten the text or give a wide branch fewer nodes")
+    narrow_placed, narrow = _lay_out_narrow(nodes, edges)
+    bad = layout.problems(narrow)
+    if bad:
+        c.fail(("nodes",), "the chart cannot be drawn cleanly in one column: " + "; ".join(bad[:5]))
     c.raise_if_any()
     return Flowchart(data["id"], " ".join(data["title"].split()), " ".join(data["description"].split()),
-                     data["page"], tuple(nodes), tuple(edges), start, geometry, placed, src.path)
+                     data["page"], tuple(nodes), tuple(edges), start, geometry, placed, src.path,
+                     narrow, narrow_placed)
 
 
 def _evidence(c: Checker, keys: tuple, value: dict, ref_keys, references: Path) -> Evidence | None:
@@ -413,6 +426,28 @@ def _lay_out(nodes, edges):
     return placed, geometry
 
 
+def _lay_out_narrow(nodes, edges):
+    """The one-column variant: every box as wide as the column beside the side lanes, its
+    text wrapped (and measured) for that width, notes and labels a little larger."""
+    order = layout.column_order([n.id for n in nodes], [(e.source, e.target) for e in edges])
+    _, n_lanes = layout.column_lanes(order, [(e.source, e.target) for e in edges])
+    box_w = NARROW_WIDTH - layout.MARGIN - layout.column_left(n_lanes)
+    sized = {}
+    for n in nodes:
+        left, right = _extras(n, 0)
+        inner = box_w - 2 * PAD_X - left - right
+        lines = tuple(wrap(n.text, inner, FONT, _weight(n)))
+        note = tuple(wrap(_note_text(n), inner, NARROW_NOTE_FONT)) if n.evidence else ()
+        h = 2 * PAD_Y + len(lines) * LINE + (NOTE_GAP + len(note) * NARROW_NOTE_LINE if note else 0)
+        sized[n.id] = (lines, note, h)
+    geometry = layout.column(
+        [(n.id, box_w, sized[n.id][2]) for n in nodes],
+        [(e.source, e.target, (text_width(e.label, NARROW_NOTE_FONT, 700), NARROW_LABEL_H) if e.label else None)
+         for e in edges], width=NARROW_WIDTH, order=order)
+    placed = {n.id: Placed(n, geometry.boxes[n.id], sized[n.id][0], sized[n.id][1]) for n in nodes}
+    return placed, geometry
+
+
 # --- SVG -------------------------------------------------------------------------------------------
 
 def render_svg(model: Flowchart) -> str:
@@ -434,7 +469,7 @@ def _shape(kind: str, b: layout.Box) -> Element:
     return Element("rect", x=num(x), y=num(y), width=num(w), height=num(h), rx=str(radius), **{"class": "fc-shape"})
 
 
-def _node_group(model: Flowchart, p: Placed) -> Element:
+def _node_group(model: Flowchart, p: Placed, note_font: float = NOTE_FONT, note_line: float = NOTE_LINE) -> Element:
     n, b = p.node, p.box
     g = Element("g", **{"class": f"fc-node fc-{n.kind}", "data-node": n.id})
     if n.link:
@@ -446,7 +481,7 @@ def _node_group(model: Flowchart, p: Placed) -> Element:
                       **{"class": "fc-inner"}))
     left, right = _extras(n, b.h)
     cx = (b.x + left + b.right - right) / 2
-    content = len(p.lines) * LINE + (NOTE_GAP + len(p.note_lines) * NOTE_LINE if p.note_lines else 0)
+    content = len(p.lines) * LINE + (NOTE_GAP + len(p.note_lines) * note_line if p.note_lines else 0)
     top = b.y + (b.h - content) / 2
     if n.kind == "warning":
         ix, iy = b.x + PAD_X - 2, b.y + b.h / 2
@@ -461,7 +496,7 @@ def _node_group(model: Flowchart, p: Placed) -> Element:
     if p.note_lines:
         note_top = top + len(p.lines) * LINE + NOTE_GAP
         for i, line in enumerate(p.note_lines):
-            base = note_top + i * NOTE_LINE + NOTE_LINE / 2 + CAP * NOTE_FONT / 2
+            base = note_top + i * note_line + note_line / 2 + CAP * note_font / 2
             text.add(Element("tspan", line, x=num(cx), y=num(base), **{"class": "fc-note"}))
     g.add(text)
     if n.link:
@@ -499,14 +534,20 @@ ARROW_LEN = 9
 ARROW_HALF = 5
 
 
-def _svg(model: Flowchart, page: str, xmlns: bool = True) -> str:
-    ids = Ids(model.id)
-    geo = model.geometry
+def _svg(model: Flowchart, page: str, xmlns: bool = True, variant: str = "wide") -> str:
+    """One variant of the chart: 'wide' (layered, ``layout.layered``) or 'narrow' (one
+    column, ``layout.column``). Both carry the same nodes and links."""
+    narrow = variant == "narrow"
+    ids = Ids(f"{model.id}-narrow" if narrow else model.id)
+    geo = model.narrow if narrow else model.geometry
+    placed = model.narrow_placed if narrow else model.placed
+    note_font, note_line = (NARROW_NOTE_FONT, NARROW_NOTE_LINE) if narrow else (NOTE_FONT, NOTE_LINE)
+    label_font = NARROW_NOTE_FONT if narrow else LABEL_FONT
     w, h = geo.width, geo.height
     dwg = svgwrite.Drawing(size=(num(w), num(h)), debug=False)
     dwg.attribs.update({
-        "viewBox": f"0 0 {num(w)} {num(h)}", "class": "fc-svg", "data-diagram": model.id,
-        "role": "group", "aria-labelledby": f"{ids('title')} {ids('desc')}",
+        "viewBox": f"0 0 {num(w)} {num(h)}", "class": f"fc-svg bmo-v-{variant}", "data-diagram": model.id,
+        "data-variant": variant, "role": "group", "aria-labelledby": f"{ids('title')} {ids('desc')}",
     })
     dwg.add(Element("title", model.title, id=ids("title")))
     dwg.add(Element("desc", f"{model.description} The same chart follows as a list.", id=ids("desc")))
@@ -520,14 +561,14 @@ def _svg(model: Flowchart, page: str, xmlns: bool = True) -> str:
                                 f"L{num(tx + ARROW_HALF)} {num(ty - ARROW_LEN)}Z", **{"class": "fc-arrow"}))
         if e.label and route.label:
             lb = route.label
-            g.add(Element("text", e.label, x=num(lb.x), y=num(lb.y + lb.h / 2 + CAP * LABEL_FONT / 2),
+            g.add(Element("text", e.label, x=num(lb.x), y=num(lb.y + lb.h / 2 + CAP * label_font / 2),
                           **{"class": "fc-label"}))
         edges_g.add(g)
     dwg.add(edges_g)
 
     nodes_g = Element("g", **{"class": "fc-nodes"})
     for n in model.nodes:
-        group = _node_group(model, model.placed[n.id])
+        group = _node_group(model, placed[n.id], note_font, note_line)
         if n.link:
             a = Element("a", href=links.relative_href(n.link, page), **{"class": "fc-link"})
             a.add(group)
@@ -540,26 +581,29 @@ def _svg(model: Flowchart, page: str, xmlns: bool = True) -> str:
 
 # --- the figure: chart, key and the same chart as a list ------------------------------------------
 
-def min_width(model: Flowchart) -> float:
-    """Narrowest the chart may be drawn so its smallest text stays at MIN_TEXT_PX."""
-    return model.geometry.width * MIN_TEXT_PX / min(NOTE_FONT, LABEL_FONT, FONT)
+def wide_from(model: Flowchart) -> int:
+    """Smallest column width (CSS px, a multiple of 40) where the wide chart's smallest
+    text renders at least WIDE_TEXT_PX; below it the page shows the one-column chart."""
+    need = model.geometry.width * WIDE_TEXT_PX / min(NOTE_FONT, LABEL_FONT, FONT)
+    return int(-(-need // 40) * 40)
 
 
 def render_figure(model: Flowchart, page: str | None = None) -> str:
-    """The chart as it appears on a page: caption, the SVG in a frame that scrolls on a
-    narrow screen, a key to the shapes and the same chart as a nested list."""
+    """The chart as it appears on a page: caption, the chart (wide, and one column for a
+    narrow screen; CSS shows one), a key to the shapes and the same chart as a nested list."""
     page = page or model.page
     ids = Ids(model.id)
     e = html.escape
     svg = _svg(model, page, xmlns=False)
+    if model.narrow is not None:
+        svg += _svg(model, page, xmlns=False, variant="narrow")
     has_links = any(n.link for n in model.nodes)
     frame_attrs = "" if has_links else f' tabindex="0" role="region" aria-label="{e(model.title)}"'
     out = [f'<figure class="fc" id="{ids("figure")}" data-flowchart="{e(model.id)}">',
            f'<figcaption class="fc-caption"><span class="fc-title">{e(model.title)}</span> '
            f'{e(model.description)}</figcaption>',
-           '<p class="fc-scroll-hint" aria-hidden="true">Scroll sideways to see the whole chart, '
-           'or read it as a list below.</p>',
-           f'<div class="fc-frame" style="--fc-w:{num(model.geometry.width)}px;--fc-min-w:{num(min_width(model))}px"'
+           f'<div class="fc-frame bmo-wide-from-{wide_from(model)}" style="--fc-w:{num(model.geometry.width)}px;'
+           f'--fc-nw:{num(model.narrow.width if model.narrow else model.geometry.width)}px"'
            f'{frame_attrs}>{svg}</div>',
            _key(model),
            '<div class="fc-text">',

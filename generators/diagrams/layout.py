@@ -24,6 +24,10 @@ Steps
    and then minimises crossings. Labels sit in a band below the tracks, beside the
    edge's first vertical drop below its source, where no other line runs.
 
+``column(...)`` lays the same graph out in one column, top to bottom, for a narrow
+screen: boxes in reading order, straight drops between neighbours, side lanes for edges
+that skip boxes.
+
 ``problems(layout)`` lists anything wrong with a result (overlaps, a line through a
 box, a label on a line); tests and the flowchart loader use it.
 """
@@ -90,6 +94,8 @@ class Layout:
     layers: dict[str, int]
     rows: int = 0                      # how many extra rows wrapping added
     columns: dict[str, str] = field(default_factory=dict)  # node -> node it lines up under
+    ports: str = "centre"              # 'centre': edges leave and enter boxes at the middle;
+                                       # 'side': anywhere along the bottom and top (``column``)
 
 
 class _Dummy(tuple):
@@ -99,6 +105,28 @@ class _Dummy(tuple):
 def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False) -> Layout:
     """Lay out ``nodes`` [(id, w, h)] and ``edges`` [(source, target, label_size or None)]
     where label_size is (w, h). Deterministic: the same input gives the same output."""
+    ids, size, edges, succ, pred = _graph(nodes, edges)
+    rank = _reading_order(ids, succ, pred)
+    layer, columns, extra_rows = _layers_with_rows(ids, size, succ, pred, rank, max_width)
+    chains, hops, up, down = _dummy_points(edges, layer)
+    order = _minimise_crossings(_initial_order(ids, rank, layer, chains), up, down)
+    labels_at = _label_slots(edges, chains)
+    sep = _separation(size, labels_at)
+    x = _coordinates(order, up, down, sep, columns)
+    _snap(order, list(hops) + [(a, v) for v, a in columns.items()], x, sep)
+    band, heights = _bands(order, ids, size, equal_heights)
+    gaps = _gaps(order, hops, layer, labels_at, x)
+    tops, total_h = _layer_tops(band, gaps)
+    boxes = {v: Box(x[v] - size[v][0] / 2, tops[layer[v]] + (band[layer[v]] - heights[v]) / 2, size[v][0], heights[v])
+             for v in ids}
+    track_y = _track_ys(gaps, tops, band)
+    routes = _routes(edges, chains, x, layer, tops, band, boxes, track_y, labels_at)
+    boxes, routes, width = _into_margins(boxes, routes)
+    return Layout(width, total_h + 2 * MARGIN, boxes, routes, {v: layer[v] for v in ids}, extra_rows, columns)
+
+
+def _graph(nodes, edges):
+    """Ids, sizes, edges with label sizes as tuples, and the successor and predecessor lists."""
     ids = [n[0] for n in nodes]
     size = {n[0]: (float(n[1]), float(n[2])) for n in nodes}
     if len(size) != len(ids):
@@ -112,11 +140,14 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
         if v not in succ[u]:
             succ[u].append(v)
             pred[v].append(u)
+    return ids, size, edges, succ, pred
 
-    rank = _reading_order(ids, succ, pred)
-    layer, columns, extra_rows = _layers_with_rows(ids, size, succ, pred, rank, max_width)
 
-    # --- dummy points for long edges ---------------------------------------------------
+# --- 2. dummy points ------------------------------------------------------------------------
+
+def _dummy_points(edges, layer):
+    """Each edge as a chain of points, one per layer it crosses (``layer`` gains the dummy
+    points), the hops between adjacent layers, and who is above and below whom."""
     chains: list[list] = []
     for i, (u, v, label) in enumerate(edges):
         chain = [u]
@@ -135,51 +166,73 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
     for a, b in hops:
         down.setdefault(a, []).append(b)
         up.setdefault(b, []).append(a)
+    return chains, hops, up, down
+
+
+def _initial_order(ids, rank, layer, chains) -> list[list]:
+    """Each layer's points: the real nodes in reading order, then the dummies in edge order."""
     depth = max(layer.values()) + 1
     order: list[list] = [[] for _ in range(depth)]
     for v in sorted(ids, key=rank.__getitem__):
         order[layer[v]].append(v)
-    for chain in chains:             # dummies after the real nodes, in edge order
+    for chain in chains:
         for d in chain[1:-1]:
             if d not in order[layer[d]]:
                 order[layer[d]].append(d)
+    return order
 
-    order = _minimise_crossings(order, up, down)
 
-    # --- widths, label room, x coordinates --------------------------------------------
-    def half(v) -> float:
-        return DUMMY_HALF if isinstance(v, _Dummy) else size[v][0] / 2
+# --- 4. widths and label room -------------------------------------------------------------
 
-    labels_at: dict = {}     # first node below the source -> [(edge index, (w, h), side)]
+def _label_slots(edges, chains) -> dict:
+    """First point below each labelled edge's source -> [(edge index, (w, h), side)],
+    sides alternating right, left."""
+    labels_at: dict = {}
     for i, (u, v, label) in enumerate(edges):
         if label:
             first = chains[i][1]
             slot = labels_at.setdefault(first, [])
             slot.append((i, label, "right" if len(slot) % 2 == 0 else "left"))
+    return labels_at
+
+
+def _separation(size, labels_at):
+    """sep(a, b): the smallest distance between the centres of neighbours a and b in a
+    layer, keeping room for the labels beside their lines."""
     right_room = {v: LABEL_OFFSET + max(s[1][0] for s in lab if s[2] == "right")
                   for v, lab in labels_at.items() if any(s[2] == "right" for s in lab)}
     left_room = {v: LABEL_OFFSET + max(s[1][0] for s in lab if s[2] == "left")
                  for v, lab in labels_at.items() if any(s[2] == "left" for s in lab)}
+
+    def half(v) -> float:
+        return DUMMY_HALF if isinstance(v, _Dummy) else size[v][0] / 2
 
     def sep(a, b) -> float:
         real = not isinstance(a, _Dummy) and not isinstance(b, _Dummy)
         base = half(a) + half(b) + (NODE_GAP if real else DUMMY_GAP)
         room = right_room.get(a, 0) + left_room.get(b, 0)
         return max(base, room + 6 if room else 0)
+    return sep
 
-    x = _coordinates(order, up, down, sep, columns)
-    _snap(order, list(hops) + [(a, v) for v, a in columns.items()], x, sep)
 
-    # --- heights and tracks -------------------------------------------------------------
-    heights = dict((v, size[v][1]) for v in ids)
+# --- heights, gaps and tracks ----------------------------------------------------------------
+
+def _bands(order, ids, size, equal_heights):
+    """Each layer's height (its tallest box) and each box's height (the band's, if equal)."""
+    heights = {v: size[v][1] for v in ids}
     band = [max([heights[v] for v in row if not isinstance(v, _Dummy)] or [0]) for row in order]
     if equal_heights:
         for row, h in zip(order, band):
             for v in row:
                 if not isinstance(v, _Dummy):
                     heights[v] = h
+    return band, heights
+
+
+def _gaps(order, hops, layer, labels_at, x) -> list[dict]:
+    """Per gap between two layers: its tracks (top first), its label stack and its height."""
     gaps: list[dict] = []
-    for lv in range(depth - 1):
+    for lv in range(len(order) - 1):
         gap_hops = [(a, b) for (a, b) in hops if layer[a] == lv]
         tracks = _tracks(gap_hops, x)
         stack = 0
@@ -191,25 +244,20 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
                 stack = max(stack, max(n_right, n_left) * (lab_h + 2) - 2)
         need = TRACK_TOP + max(len(tracks) - 1, 0) * TRACK_SEP + (LABEL_PAD + stack if stack else 0) + ARROW_ROOM
         gaps.append({"tracks": tracks, "stack": stack, "height": max(MIN_GAP, need + 4)})
+    return gaps
 
+
+def _layer_tops(band, gaps):
     tops = []
     y = 0.0
-    for lv in range(depth):
+    for lv in range(len(band)):
         tops.append(y)
-        y += band[lv] + (gaps[lv]["height"] if lv < depth - 1 else 0)
-    total_h = y
+        y += band[lv] + (gaps[lv]["height"] if lv < len(band) - 1 else 0)
+    return tops, y
 
-    boxes: dict[str, Box] = {}
-    for v in ids:
-        w, h = size[v][0], heights[v]
-        boxes[v] = Box(x[v] - w / 2, tops[layer[v]] + (band[layer[v]] - h) / 2, w, h)
 
-    def top(v) -> float:
-        return tops[layer[v]] if isinstance(v, _Dummy) else boxes[v].y
-
-    def bottom(v) -> float:
-        return tops[layer[v]] + band[layer[v]] if isinstance(v, _Dummy) else boxes[v].bottom
-
+def _track_ys(gaps, tops, band) -> dict:
+    """The height of each source's horizontal track in the gap below it."""
     track_y: dict = {}
     for lv, gap in enumerate(gaps):
         y0 = tops[lv] + band[lv] + TRACK_TOP
@@ -219,8 +267,19 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
         y0 += max(0.0, (free - used) / 2) if not gap["stack"] else 0.0
         for i, src in enumerate(gap["tracks"]):
             track_y[src] = y0 + i * TRACK_SEP
+    return track_y
 
-    # --- routes -----------------------------------------------------------------------------
+
+# --- routes ----------------------------------------------------------------------------------
+
+def _routes(edges, chains, x, layer, tops, band, boxes, track_y, labels_at) -> list[Route]:
+    """Each edge as an orthogonal polyline through its points, with its label placed."""
+    def top(v) -> float:
+        return tops[layer[v]] if isinstance(v, _Dummy) else boxes[v].y
+
+    def bottom(v) -> float:
+        return tops[layer[v]] + band[layer[v]] if isinstance(v, _Dummy) else boxes[v].bottom
+
     routes: list[Route] = []
     for i, (u, v, label) in enumerate(edges):
         chain = chains[i]
@@ -244,8 +303,11 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
             lx = x[first] + LABEL_OFFSET if side == "right" else x[first] - LABEL_OFFSET - lw
             label_box = Box(lx, ly, lw, lh)
         routes.append(Route(u, v, tuple(_simplify(pts)), label_box))
+    return routes
 
-    # --- move everything inside the margins -------------------------------------------
+
+def _into_margins(boxes, routes):
+    """Everything moved right and down inside the margins; returns boxes, routes, width."""
     xs = [b.x for b in boxes.values()] + [p[0] for r in routes for p in r.points]
     xs += [r.label.x for r in routes if r.label]
     xe = [b.right for b in boxes.values()] + [p[0] for r in routes for p in r.points]
@@ -255,8 +317,7 @@ def layered(nodes, edges, *, max_width: float = 720, equal_heights: bool = False
     boxes = {k: b.shifted(dx, dy) for k, b in boxes.items()}
     routes = [Route(r.source, r.target, tuple((px + dx, py + dy) for px, py in r.points),
                     r.label.shifted(dx, dy) if r.label else None) for r in routes]
-    return Layout(max(xe) + dx + MARGIN, total_h + 2 * MARGIN, boxes, routes,
-                  {v: layer[v] for v in ids}, extra_rows, columns)
+    return boxes, routes, max(xe) + dx + MARGIN
 
 
 # --- 1. layers -------------------------------------------------------------------------------
@@ -617,9 +678,14 @@ def problems(layout: Layout, tol: float = 0.6) -> list[str]:
             out.append(f"{name} is not drawn")
             continue
         s, t = layout.boxes[r.source], layout.boxes[r.target]
-        if abs(pts[0][0] - s.cx) > tol or abs(pts[0][1] - s.bottom) > tol:
+        if layout.ports == "side":
+            if not (s.x < pts[0][0] < s.right) or abs(pts[0][1] - s.bottom) > tol:
+                out.append(f"{name} does not start at the bottom of {r.source}")
+            if not (t.x < pts[-1][0] < t.right) or abs(pts[-1][1] - t.y) > tol:
+                out.append(f"{name} does not end at the top of {r.target}")
+        elif abs(pts[0][0] - s.cx) > tol or abs(pts[0][1] - s.bottom) > tol:
             out.append(f"{name} does not start at the bottom centre of {r.source}")
-        if abs(pts[-1][0] - t.cx) > tol or abs(pts[-1][1] - t.y) > tol:
+        if layout.ports != "side" and (abs(pts[-1][0] - t.cx) > tol or abs(pts[-1][1] - t.y) > tol):
             out.append(f"{name} does not end at the top centre of {r.target}")
         if pts[-1][1] - pts[-2][1] < ARROW_ROOM - tol or abs(pts[-1][0] - pts[-2][0]) > tol:
             out.append(f"{name} has no straight run for its arrowhead")
@@ -679,3 +745,129 @@ def _collinear_overlaps(layout: Layout) -> list[str]:
                 if hi - lo > 1:
                     out.append(f"edges {r1.source} -> {r1.target} and {r2.source} -> {r2.target} run on one line")
     return out
+
+
+# --- one column, for a narrow screen ---------------------------------------------------------
+
+LANE_SEP = 10         # between two side lanes
+LANE_TO_BOX = 12      # from the innermost lane to the boxes
+EXIT_IN = 16          # a side exit leaves its box this far in from the left edge
+ENTRY_IN = 32         # a side entry reaches its box this far in from the left edge
+EXIT_DROP = 12        # from a box's bottom to its exit's horizontal run
+ENTRY_SEP = 10        # from the exit's run to the entry's run in one gap
+
+
+def column_order(ids, edges) -> list:
+    """Reading order for one column: depth first from the start, each node once all the
+    nodes leading to it are placed (a topological order), successors in edge order."""
+    succ: dict = {v: [] for v in ids}
+    indeg: dict = {v: 0 for v in ids}
+    for u, v, *_ in edges:
+        if u not in succ or v not in succ:
+            raise LayoutError(f"edge {u} -> {v} names an unknown node")
+        if v not in succ[u]:
+            succ[u].append(v)
+            indeg[v] += 1
+    stack = [v for v in reversed(ids) if indeg[v] == 0]
+    order: list = []
+    while stack:
+        v = stack.pop()
+        order.append(v)
+        for c in reversed(succ[v]):
+            indeg[c] -= 1
+            if indeg[c] == 0:
+                stack.append(c)
+    if len(order) != len(ids):
+        stuck = [v for v in ids if v not in order]
+        raise LayoutError(f"the edges form a cycle through {', '.join(map(str, stuck))}")
+    return order
+
+
+def column_lanes(order, edges) -> tuple[dict, int]:
+    """Side lanes for the edges that skip nodes: one lane per source (its edges share it),
+    the fewest lanes so that no two overlap. Returns ({source: lane}, number of lanes)."""
+    pos = {v: i for i, v in enumerate(order)}
+    spans: dict = {}
+    for u, v, *_ in edges:
+        if pos[v] != pos[u] + 1:
+            lo, hi = spans.get(u, (pos[u], pos[u]))
+            spans[u] = (lo, max(hi, pos[v] - 1))     # the gaps it runs through
+    lanes: dict = {}
+    ends: list[int] = []                             # per lane, the last gap in use
+    for u in sorted(spans, key=lambda s: (spans[s][0], pos[s])):
+        lo, hi = spans[u]
+        free = next((k for k, end in enumerate(ends) if end < lo), None)
+        if free is None:
+            ends.append(hi)
+            lanes[u] = len(ends) - 1
+        else:
+            ends[free] = hi
+            lanes[u] = free
+    return lanes, len(ends)
+
+
+def column(nodes, edges, *, width: float, order=None) -> Layout:
+    """Lay out ``nodes`` [(id, w, h)] in one column, top to bottom, in ``order`` (default:
+    ``column_order``). Each box is centred; an edge to the next box is a straight drop
+    from centre to centre, an edge that skips boxes runs down a side lane left of the
+    boxes: out of its source's bottom near the left edge, down the lane, into its
+    target's top. Labels sit right of the last drop, above the arrowhead. Box widths are
+    the caller's (it measures text for the width left beside the lanes, ``column_box``)."""
+    ids = [n[0] for n in nodes]
+    size = {n[0]: (float(n[1]), float(n[2])) for n in nodes}
+    edges = [(e[0], e[1], tuple(e[2]) if e[2] else None) for e in edges]
+    order = order or column_order(ids, edges)
+    pos = {v: i for i, v in enumerate(order)}
+    lanes, n_lanes = column_lanes(order, edges)
+    left = column_left(n_lanes)
+    lane_x = {u: left - LANE_TO_BOX - k * LANE_SEP for u, k in lanes.items()}
+    # heights of the gaps: room for an exit run, an entry run and a label
+    exits = {pos[u] for u in lanes}
+    label_rows: dict = {}                            # gap -> labelled edges into its box
+    for k, (u, v, lab) in enumerate(edges):
+        if lab:
+            label_rows.setdefault(pos[v] - 1, []).append(k)
+    entries = {pos[v] - 1 for u, v, lab in edges if pos[v] != pos[u] + 1}
+    boxes: dict = {}
+    y1: dict = {}
+    y2: dict = {}
+    y = MARGIN
+    label_h = max([lab[1] for *_, lab in edges if lab] or [0])
+    for i, v in enumerate(order):
+        w, h = size[v]
+        boxes[v] = Box(left + (width - MARGIN - left - w) / 2, y, w, h)
+        y += h
+        if i == len(order) - 1:
+            break
+        top = y
+        if i in exits:
+            y1[i] = y = top + EXIT_DROP
+        if i in entries:
+            y2[i] = y = max(y, top) + ENTRY_SEP
+        rows = len(label_rows.get(i, ()))
+        y += max(ARROW_ROOM + 4, rows * (label_h + 2) + 8) if rows else ARROW_ROOM + 4
+        y = max(y, top + MIN_GAP * 0.7)
+    routes: list[Route] = []
+    for k, (u, v, lab) in enumerate(edges):
+        s, t = boxes[u], boxes[v]
+        if pos[v] == pos[u] + 1:
+            pts = [(s.cx, s.bottom), (t.cx, t.y)] if abs(s.cx - t.cx) < 1e-6 else \
+                [(s.cx, s.bottom), (s.cx, t.y - ARROW_ROOM - 2), (t.cx, t.y - ARROW_ROOM - 2), (t.cx, t.y)]
+            drop = t.cx
+        else:
+            ex, nx, lx = s.x + EXIT_IN, t.x + ENTRY_IN, lane_x[u]
+            pts = [(ex, s.bottom), (ex, y1[pos[u]]), (lx, y1[pos[u]]), (lx, y2[pos[v] - 1]),
+                   (nx, y2[pos[v] - 1]), (nx, t.y)]
+            drop = nx
+        label = None
+        if lab:
+            row = label_rows[pos[v] - 1].index(k)    # several labels into one box: stacked
+            label = Box(drop + LABEL_OFFSET, t.y - 4 - lab[1] - row * (label_h + 2), lab[0], lab[1])
+        routes.append(Route(u, v, tuple(pts), label))
+    height = y + MARGIN
+    return Layout(width, height, boxes, routes, {v: pos[v] for v in ids}, 0, {}, ports="side")
+
+
+def column_left(n_lanes: int) -> float:
+    """Where the boxes start, right of ``n_lanes`` side lanes."""
+    return MARGIN + (LANE_TO_BOX + (n_lanes - 1) * LANE_SEP + 2 if n_lanes else 0)

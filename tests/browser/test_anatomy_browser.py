@@ -28,6 +28,11 @@ def open_diagram(page, site_url, name):
     return page.locator(f'figure[data-diagram-figure="{name}"]')
 
 
+def shown(fig):
+    """The variant of the drawing the page shows (the figure holds a wide and a narrow one)."""
+    return fig.locator("svg[data-diagram]:visible")
+
+
 def style(locator, prop):
     return locator.evaluate(f"(el) => getComputedStyle(el).getPropertyValue('{prop}')")
 
@@ -50,14 +55,14 @@ def test_tab_reaches_every_region_with_a_visible_focus(page, site_url):
     for region in MODELS["knee"].regions:
         page.keyboard.press("Tab")
         reached.append(page.evaluate("document.activeElement.getAttribute('data-region')"))
-        shape = fig.locator(f'a[data-region="{region.id}"] .bmo-region-shape')
+        shape = shown(fig).locator(f'a[data-region="{region.id}"] .bmo-region-shape')
         assert float(style(shape, "stroke-width").rstrip("px")) >= 3, region.id
         assert style(shape, "stroke-dasharray") == "none"
         ring = style(shape, "stroke")
         assert contrast(ring, style(page.locator("body"), "background-color")) >= 3
         assert contrast(ring, "rgb(247, 239, 224)") >= 3   # against the bone's ivory
     assert reached == [r.id for r in MODELS["knee"].regions]
-    unfocused = fig.locator('a[data-region="lateral-femoral-condyle"] .bmo-region-shape')
+    unfocused = shown(fig).locator('a[data-region="lateral-femoral-condyle"] .bmo-region-shape')
     assert float(style(unfocused, "stroke-width").rstrip("px")) < 3
 
 
@@ -65,7 +70,7 @@ def test_details_panel_follows_hover_and_focus_and_closes_on_escape(page, site_u
     fig = open_diagram(page, site_url, "knee")
     panel = fig.locator("[data-diagram-panel]")
     assert panel.is_visible() and panel.get_attribute("aria-live") == "polite"
-    fig.locator('a[data-region="patella"] .bmo-region-shape').hover()
+    shown(fig).locator('a[data-region="patella"] .bmo-region-shape').hover()
     assert "Kneecap (patella)" in panel.inner_text()
     page.mouse.move(2, 2)                                  # persistent: stays after the pointer leaves
     assert "Kneecap (patella)" in panel.inner_text()
@@ -74,7 +79,7 @@ def test_details_panel_follows_hover_and_focus_and_closes_on_escape(page, site_u
     page.keyboard.press("Escape")                          # dismissible
     assert "Kneecap (patella)" not in panel.inner_text()
     assert panel.get_attribute("data-state") == "closed"
-    fig.locator('a[data-region="medial-tibial-plateau"]').focus()
+    shown(fig).locator('a[data-region="medial-tibial-plateau"]').focus()
     assert "Medial tibial plateau" in panel.inner_text()
     assert "inner half" in panel.inner_text()
     panel.get_by_role("button", name="Close the details").click()
@@ -87,8 +92,8 @@ def test_cause_buttons_toggle_and_change_the_regions(page, site_url):
     acl = fig.locator('button[data-pattern="acl-tear"]')
     oa = fig.locator('button[data-pattern="osteoarthritis"]')
     assert acl.is_visible() and acl.get_attribute("aria-pressed") == "false"
-    lfc = fig.locator('a[data-region="lateral-femoral-condyle"] .bmo-region-shape')
-    mfc = fig.locator('a[data-region="medial-femoral-condyle"] .bmo-region-shape')
+    lfc = shown(fig).locator('a[data-region="lateral-femoral-condyle"] .bmo-region-shape')
+    mfc = shown(fig).locator('a[data-region="medial-femoral-condyle"] .bmo-region-shape')
     before = {p: style(lfc, p) for p in ("fill", "stroke-dasharray", "stroke-width")}
     page.mouse.move(2, 2)
     acl.click()
@@ -115,7 +120,7 @@ def test_without_javascript_regions_are_links_and_the_text_is_there(browser, sit
         page.goto(site_url + "knee/")
         fig = page.locator('figure[data-diagram-figure="knee"]')
         for region in MODELS["knee"].regions:
-            link = fig.locator(f'svg a[data-region="{region.id}"]')
+            link = shown(fig).locator(f'a[data-region="{region.id}"]')
             assert link.get_attribute("href") == f"#{region.id}"
             assert link.locator("title").count() == 1
             item = fig.locator(f'.bmo-diagram__text [data-region-item="{region.id}"] a')
@@ -124,7 +129,7 @@ def test_without_javascript_regions_are_links_and_the_text_is_there(browser, sit
             assert fig.locator(f'[data-pattern-item="{pattern.id}"]').is_visible()
             assert not fig.locator(f'button[data-pattern="{pattern.id}"]').is_visible()
         assert not fig.locator("[data-diagram-panel]").is_visible()
-        fig.locator('svg a[data-region="patella"] .bmo-region-shape').click()
+        shown(fig).locator('a[data-region="patella"] .bmo-region-shape').click()
         assert page.url.endswith("#patella")
     finally:
         ctx.close()
@@ -133,8 +138,7 @@ def test_without_javascript_regions_are_links_and_the_text_is_there(browser, sit
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_labels_fit_the_canvas_and_each_other(page, site_url, name):
     fig = open_diagram(page, site_url, name)
-    boxes = fig.evaluate("""f => {
-        const svg = f.querySelector('svg');
+    boxes = shown(fig).evaluate("""svg => {
         return Array.from(svg.querySelectorAll('text')).map(t => {
             const b = t.getBBox();
             return {text: t.textContent, x: b.x, y: b.y, w: b.width, h: b.height,
@@ -142,10 +146,12 @@ def test_labels_fit_the_canvas_and_each_other(page, site_url, name):
                     width: t.querySelector('tspan') ? null : t.getComputedTextLength()};
         });
     }""")
-    w, h = MODELS[name].size
+    vx, vy, w, h = shown(fig).evaluate("s => [s.viewBox.baseVal.x, s.viewBox.baseVal.y, "
+                                       "s.viewBox.baseVal.width, s.viewBox.baseVal.height]")
+    assert (vx, vy, w, h) == (0, 0) + MODELS[name].size          # 1280 px: the wide variant
     assert boxes
     for b in boxes:
-        assert b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["w"] <= w and b["y"] + b["h"] <= h, b
+        assert b["x"] >= vx and b["y"] >= vy and b["x"] + b["w"] <= vx + w and b["y"] + b["h"] <= vy + h, b
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             apart = (a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or
@@ -153,7 +159,7 @@ def test_labels_fit_the_canvas_and_each_other(page, site_url, name):
             assert apart, (a["text"], b["text"])
     # the browser draws the label as wide as textmeasure said (same font file, no fallback)
     for region in MODELS[name].regions:
-        drawn = fig.locator(f'a[data-region="{region.id}"] text').evaluate(
+        drawn = shown(fig).locator(f'a[data-region="{region.id}"] text').evaluate(
             "t => (t.querySelector('tspan') ? Array.from(t.querySelectorAll('tspan')) : [t])"
             "      .map(s => [s.textContent, s.getComputedTextLength()])")
         for line, length in drawn:
@@ -168,9 +174,9 @@ def test_small_screens_scroll_the_diagram_not_the_page(browser, site_url, width)
         for name in ("knee", "foot", "body-map"):
             fig = open_diagram(page, site_url, name)
             assert page.evaluate("document.documentElement.scrollWidth") <= width
-            scale = fig.locator("svg").evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width")
+            scale = shown(fig).evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width")
             assert 16 * scale >= 12 - 0.01, "labels at least 12 px"
-            for a in fig.locator("a[data-region]").all():
+            for a in shown(fig).locator("a[data-region]").all():
                 for part in (".bmo-region-shape", ".bmo-label-box"):
                     box = a.locator(part).bounding_box()
                     assert box["width"] >= 24 and box["height"] >= 24, (name, a.get_attribute("data-region"), part)
@@ -185,9 +191,9 @@ def test_reduced_motion_and_print(browser, site_url):
     try:
         page = ctx.new_page()
         fig = open_diagram(page, site_url, "knee")
-        assert style(fig.locator(".bmo-region-shape").first, "transition-duration") in ("0s", "0s, 0s")
+        assert style(shown(fig).locator(".bmo-region-shape").first, "transition-duration") in ("0s", "0s, 0s")
         page.emulate_media(media="print")
-        assert fig.locator("svg").is_visible()
+        assert fig.locator("svg.bmo-v-wide").is_visible() and not fig.locator("svg.bmo-v-narrow").is_visible()
         assert not fig.locator(".bmo-diagram__controls").is_visible()
         assert fig.locator(".bmo-diagram__text li").first.is_visible()
     finally:
@@ -204,7 +210,7 @@ def test_axe_finds_no_violations_in_the_diagram(browser, site_url, name, scheme)
         want = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == want
         fig.locator("button[data-pattern]").first.click() if MODELS[name].patterns else None
-        fig.locator("a[data-region]").first.focus()
+        shown(fig).locator("a[data-region]").first.focus()
         inject_axe(page)
         result = page.evaluate("""([sel, tags]) => axe.run({include: [sel]},
                                    {runOnly: {type: 'tag', values: tags}})""",

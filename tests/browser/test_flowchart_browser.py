@@ -15,6 +15,7 @@ AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHARTS = {"causes": "causes/", "treatment": "treatment/"}
 SMALLEST_FONT = 14  # px in the chart's own units (notes and edge labels)
+NARROW_SMALLEST_FONT = 15  # the same in the one-column chart
 
 
 def open_chart(page, site_url: str, name: str, scheme: str = "default"):
@@ -22,7 +23,9 @@ def open_chart(page, site_url: str, name: str, scheme: str = "default"):
     if scheme != "default":
         page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
     page.evaluate("document.fonts.ready.then(() => true)")
-    assert page.locator(f'svg[data-diagram="{name}"]').count() == 1
+    # two charts (layered and one column); CSS shows one
+    assert page.locator(f'svg[data-diagram="{name}"]').count() == 2
+    assert page.locator(f'svg[data-diagram="{name}"]:visible').count() == 1
 
 
 def axe_figure(page) -> list[dict]:
@@ -39,7 +42,8 @@ def test_node_text_fits_its_box_as_drawn(page, site_url, name):
     open_chart(page, site_url, name)
     bad = page.evaluate("""name => {
       const out = [];
-      for (const g of document.querySelectorAll(`svg[data-diagram="${name}"] [data-node]`)) {
+      const shown = [...document.querySelectorAll(`svg[data-diagram="${name}"]`)].find(s => s.getClientRects().length);
+      for (const g of shown.querySelectorAll('[data-node]')) {
         const s = g.querySelector('.fc-shape').getBBox();
         const t = g.querySelector('text').getBBox();
         const inset = g.classList.contains('fc-question') ? 14 : 0;   // the pointed ends
@@ -114,23 +118,25 @@ def test_keyboard_focus_shows_a_ring_with_3_to_1_contrast(page, site_url, scheme
 
 
 @pytest.mark.parametrize("name", CHARTS)
-def test_phone_width_scrolls_the_chart_not_the_page(browser, site_url, name):
+def test_phone_width_shows_the_one_column_chart_without_scrolling(browser, site_url, name):
     ctx = browser.new_context(viewport={"width": 320, "height": 800})
     page = ctx.new_page()
     try:
         open_chart(page, site_url, name)
         m = page.evaluate("""name => {
-          const svg = document.querySelector(`svg[data-diagram="${name}"]`);
+          const svg = [...document.querySelectorAll(`svg[data-diagram="${name}"]`)]
+            .find(s => s.getClientRects().length);
           const frame = svg.closest('.fc-frame');
           const list = document.querySelector(`figure[data-flowchart="${name}"] .fc-list`);
           return {page: document.documentElement.scrollWidth, viewport: window.innerWidth,
                   frame: frame.scrollWidth, frameVisible: frame.clientWidth,
                   drawn: svg.getBoundingClientRect().width, viewBox: svg.viewBox.baseVal.width,
-                  listShown: list.getBoundingClientRect().height > 0};
+                  variant: svg.dataset.variant, listShown: list.getBoundingClientRect().height > 0};
         }""", name)
         assert m["page"] <= m["viewport"], "the page scrolls sideways"
-        assert m["frame"] > m["frameVisible"], "the chart should scroll inside its frame"
-        assert m["drawn"] / m["viewBox"] * SMALLEST_FONT >= 12 - 0.01, "text drawn below 12 px"
+        assert m["variant"] == "narrow", "a phone gets the one-column chart"
+        assert m["frame"] <= m["frameVisible"], "the chart fits its frame: no sideways scrolling"
+        assert m["drawn"] / m["viewBox"] * NARROW_SMALLEST_FONT >= 14 - 0.01, "text drawn below 14 px"
         assert m["listShown"], "the text version stays on the page"
     finally:
         ctx.close()
@@ -140,10 +146,11 @@ def test_phone_width_scrolls_the_chart_not_the_page(browser, site_url, name):
 def test_desktop_shows_the_whole_chart_without_scrolling(page, site_url, name):
     open_chart(page, site_url, name)
     m = page.evaluate("""name => {
-      const svg = document.querySelector(`svg[data-diagram="${name}"]`);
+      const svg = [...document.querySelectorAll(`svg[data-diagram="${name}"]`)].find(s => s.getClientRects().length);
       const frame = svg.closest('.fc-frame');
-      return {frame: frame.scrollWidth, visible: frame.clientWidth,
+      return {variant: svg.dataset.variant, frame: frame.scrollWidth, visible: frame.clientWidth,
               scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width};
     }""", name)
+    assert m["variant"] == "wide"
     assert m["frame"] <= m["visible"]
-    assert m["scale"] * SMALLEST_FONT >= 12 - 0.01
+    assert m["scale"] * SMALLEST_FONT >= 13 - 0.01

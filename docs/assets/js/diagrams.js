@@ -4,6 +4,12 @@
  * on hover, and the text list under the diagram says everything. With it:
  * - a details panel shows the hovered, focused or tapped region (WCAG 1.4.13: it stays
  *   until Escape, the close button or another region; the pointer can move onto it);
+ * - on touch, a tap on a region selects it and explains it in the panel (just under the
+ *   drawing, kept in view by CSS while open; scrolled to only if still off screen); the
+ *   reader leaves the diagram only by the panel's "Read more" link. A mouse click or
+ *   Enter still follows the region's link;
+ * - a figure may hold two variants of the drawing (wide and narrow, CSS shows one): both
+ *   are driven together;
  * - the cause buttons (revealed here) highlight one pattern's regions at a time and
  *   explain the pattern in the panel.
  * Initialised through Material's document$ (instant navigation), else on DOMContentLoaded;
@@ -32,15 +38,23 @@
 
   function setup(figure) {
     if (figure.hasAttribute("data-diagram-ready")) return;
-    var svg = figure.querySelector("svg[data-diagram]");
+    var svgs = Array.prototype.slice.call(figure.querySelectorAll("svg[data-diagram]"));
     var panel = figure.querySelector("[data-diagram-panel]");
-    if (!svg || !panel) return;
+    if (!svgs.length || !panel) return;
     figure.setAttribute("data-diagram-ready", "");
 
-    var regions = Array.prototype.slice.call(svg.querySelectorAll("a[data-region]"));
+    var regions = Array.prototype.slice.call(figure.querySelectorAll("svg[data-diagram] a[data-region]"));
     var buttons = Array.prototype.slice.call(figure.querySelectorAll("button[data-pattern]"));
     var byId = {};
-    regions.forEach(function (a) { byId[a.getAttribute("data-region")] = a; });
+    regions.forEach(function (a) {
+      if (!byId[a.getAttribute("data-region")]) byId[a.getAttribute("data-region")] = a;
+    });
+    function active(id) {   // marks the pattern on every variant of the drawing
+      svgs.forEach(function (svg) {
+        if (id) svg.setAttribute("data-active-pattern", id);
+        else svg.removeAttribute("data-active-pattern");
+      });
+    }
 
     // what the panel says, read from the text alternative (one source of truth)
     function regionInfo(id) {
@@ -134,19 +148,31 @@
         if (on) (b.getAttribute("data-regions") || "").split(/\s+/).forEach(function (r) { wanted[r] = true; });
       });
       mark(wanted);
-      if (id) {
-        svg.setAttribute("data-active-pattern", id);
-        showPattern(id);
-      } else {
-        svg.removeAttribute("data-active-pattern");
-        dismiss(false);
-      }
+      active(id);
+      if (id) showPattern(id);
+      else dismiss(false);
     }
 
+    // Scroll the panel into view only when it is not on screen already.
+    function reveal() {
+      var r = panel.getBoundingClientRect();
+      var h = window.innerHeight || document.documentElement.clientHeight;
+      if (r.top < 0 || r.bottom > h) panel.scrollIntoView({block: "nearest"});
+    }
+
+    var pointer = "mouse";   // the kind of pointer that started the latest press
+    figure.addEventListener("pointerdown", function (event) { pointer = event.pointerType || "mouse"; }, true);
     regions.forEach(function (a) {
       var id = a.getAttribute("data-region");
       a.addEventListener("mouseenter", function () { showRegion(id); });
       a.addEventListener("focus", function () { showRegion(id); });
+      a.addEventListener("click", function (event) {
+        // mouse and keyboard (a click with no press behind it, detail 0) follow the link
+        if (event.detail === 0 || (pointer !== "touch" && pointer !== "pen")) return;
+        event.preventDefault();
+        showRegion(id);
+        reveal();
+      });
     });
     buttons.forEach(function (b) {
       b.hidden = false;
@@ -170,8 +196,7 @@
       var wanted = {};
       (ids || []).forEach(function (r) { wanted[r] = true; });
       mark(wanted);
-      if (ids && ids.length) svg.setAttribute("data-active-pattern", "custom");
-      else svg.removeAttribute("data-active-pattern");
+      active(ids && ids.length ? "custom" : null);
     };
     figure._bmoDismiss = function () {
       if (panel.getAttribute("data-state") === "open") { dismiss(false); return true; }
@@ -189,12 +214,27 @@
     Array.prototype.forEach.call(figures, function (f) { if (f._bmoDismiss) f._bmoDismiss(); });
   }
 
+  // "Print a handout": prints the page's short version (print.css, html.bmo-handout):
+  // title, key points, the diagram, its patterns, when to get help, review dates, QR code.
+  function handoutDone() { document.documentElement.classList.remove("bmo-handout"); }
+  function setupHandout(button) {
+    if (button.hasAttribute("data-handout-ready")) return;
+    button.setAttribute("data-handout-ready", "");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      document.documentElement.classList.add("bmo-handout");
+      window.print();   // the "afterprint" event ends the handout (set up in init)
+    });
+  }
+
   function init() {
     var figures = document.querySelectorAll("figure[data-diagram-figure]");
     Array.prototype.forEach.call(figures, setup);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print-handout]"), setupHandout);
     if (!document.documentElement.hasAttribute("data-bmo-diagram-keys")) {
       document.documentElement.setAttribute("data-bmo-diagram-keys", "");
       document.addEventListener("keydown", onKey);
+      window.addEventListener("afterprint", handoutDone);
     }
   }
 
