@@ -375,6 +375,8 @@ def _svg(model: Anatomy, page: str, xmlns: bool = True) -> str:
         "viewBox": f"0 0 {num(w)} {num(h)}", "class": "bmo-anatomy", "data-diagram": model.id,
         "role": "group", "aria-labelledby": f"{ids('title')} {ids('desc')}",
         "style": f"--bmo-hatch:{ids.ref('hatch')}", "font-family": "'Atkinson Hyperlegible',sans-serif",
+        # search indexes the text alternative below the drawing, not the labels drawn in it
+        "data-search-exclude": "true",
     })
     dwg.add(Element("title", model.title, id=ids("title")))
     dwg.add(Element("desc", f"{model.description} {model.orientation}", id=ids("desc")))
@@ -483,7 +485,8 @@ def render_figure(model: Anatomy, page: str | None = None) -> str:
            f'{svg}</div>',
            '<div class="bmo-diagram__aside">']
     if model.patterns:
-        out.append(f'<div class="bmo-diagram__controls" role="group" aria-labelledby="{ids("causes")}" hidden>'
+        out.append(f'<div class="bmo-diagram__controls" role="group" aria-labelledby="{ids("causes")}" hidden '
+                   'data-search-exclude>'
                    f'<p class="bmo-diagram__controls-label" id="{ids("causes")}">Show where it typically '
                    f'shows, by cause:</p>')
         for pat in model.patterns:

@@ -507,6 +507,7 @@ def _svg(model: Flowchart, page: str, xmlns: bool = True) -> str:
     dwg.attribs.update({
         "viewBox": f"0 0 {num(w)} {num(h)}", "class": "fc-svg", "data-diagram": model.id,
         "role": "group", "aria-labelledby": f"{ids('title')} {ids('desc')}",
+        "data-search-exclude": "true",  # search indexes the chart as a list, not the drawn labels
     })
     dwg.add(Element("title", model.title, id=ids("title")))
     dwg.add(Element("desc", f"{model.description} The same chart follows as a list.", id=ids("desc")))
