@@ -486,7 +486,7 @@ def render_figure(model: Anatomy, page: str | None = None) -> str:
            '<div class="bmo-diagram__aside">']
     if model.patterns:
         out.append(f'<div class="bmo-diagram__controls" role="group" aria-labelledby="{ids("causes")}" hidden '
-                   'data-search-exclude>'
+                   'data-search-exclude="true">'
                    f'<p class="bmo-diagram__controls-label" id="{ids("causes")}">Show where it typically '
                    f'shows, by cause:</p>')
         for pat in model.patterns:

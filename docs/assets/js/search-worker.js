@@ -22,7 +22,8 @@
 (function () {
   "use strict";
   var SETUP = 0, QUERY = 2, RESULT = 3;           // the theme's SearchMessageType
-  var KEYWORD_BOOST = 300;                        // the theme's boosts: title 1000, text 1
+  var KEYWORD_BOOST = 300, RELATED_BOOST = 100;   // the theme's boosts: title 1000, text 1
+  var MAX_RELATED = 8;                           // pages
   var DATA_URL = new URL("../data/search-terms.json", self.location.href).href;
   var post = self.postMessage;
   var listeners = [], lunr = null, index = null, vocab = null;
@@ -98,10 +99,30 @@
       var set = keywords[doc.location] = keywords[doc.location] || {};
       term.forms.forEach(function (form) { words(form).forEach(function (w) { set[w] = true; }); });
     });
+    /* Pages and sections titled with a term ("Injury and bone bruises") get its words too,
+       with less weight; not for a term in so many titles that it points nowhere. */
+    var related = {}, titles = docs.map(function (doc) {
+      return " " + stemmed(String(doc.title).replace(/<[^>]*>/g, " ")) + " ";
+    });
+    data.terms.forEach(function (term) {
+      var head = " " + stemmed(term.term) + " ";
+      var hits = docs.filter(function (doc, i) { return titles[i].indexOf(head) >= 0; });
+      var pages = {};
+      hits.forEach(function (doc) { pages[doc.location.split("#")[0]] = true; });
+      if (Object.keys(pages).length > MAX_RELATED) return;
+      hits.forEach(function (doc) {
+        var set = related[doc.location] = related[doc.location] || {};
+        term.forms.forEach(function (form) { words(form).forEach(function (w) { set[w] = true; }); });
+      });
+    });
     Object.keys(keywords).forEach(function (location) {
       byLocation[location].keywords = Object.keys(keywords[location]).join(" ");
     });
+    Object.keys(related).forEach(function (location) {
+      byLocation[location].related = Object.keys(related[location]).join(" ");
+    });
     message.data.config.fields.keywords = { boost: KEYWORD_BOOST };
+    message.data.config.fields.related = { boost: RELATED_BOOST };
   }
 
   /* Is the word in the index, as typed (a prefix of an indexed word) or stemmed? */
