@@ -99,7 +99,7 @@ def test_results_show_the_readers_words_only(site_url, page):
     assert "Heel bone (calcaneus)Talus" not in text
 
 
-def test_no_results_message(site_url, page):
+def test_no_results_message(site_url, page, axe):
     box = open_search(page, site_url)
     search(page, box, "ostiomielytis")  # two slips: too far for the one-letter tolerance
     assert page.locator(".md-search-result__item").count() == 0
@@ -112,6 +112,9 @@ def test_no_results_message(site_url, page):
     assert links.get("Glossary") == "glossary/"
     assert links.get("When to get help") == "when-to-get-help/"
     assert links.get("Osteomyelitis") == "causes/infection/", links
+    assert help_box.get_attribute("role") == "status"
+    violations = [v for v in axe(page) if any("search" in " ".join(map(str, n)) for n in v["nodes"])]
+    assert not violations, violations
     # a query with results hides the message again
     search(page, box, "osteomyelitis")
     assert page.locator(".md-search-result__item").count() > 0

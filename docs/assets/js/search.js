@@ -49,6 +49,7 @@
     if (!el) {
       el = document.createElement("div");
       el.className = "bmo-search-help";
+      el.setAttribute("role", "status");          // read out when it appears
       el.hidden = true;
       result.insertBefore(el, result.lastElementChild);
     }
