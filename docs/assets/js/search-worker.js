@@ -221,12 +221,27 @@
     return scored.slice(0, 3).map(function (s) { return { term: s.term, href: s.href }; });
   }
 
+  /* A section whose heading has every one of the reader's words is shown under its page,
+     not folded away under "N more on this page": it is the deep link the reader wants. */
+  function promoteSections(group, stems) {
+    if (!stems.length) return group;
+    var top = group.reduce(function (max, item) { return Math.max(max, item.score); }, 0);
+    group.forEach(function (item) {
+      if (item.location.indexOf("#") < 0) return;
+      var title = words(String(item.title).replace(/<[^>]*>/g, " ")).map(stem);
+      if (stems.every(function (s) { return title.indexOf(s) >= 0; })) item.score = top;
+    });
+    return group.slice().sort(function (a, b) { return b.score - a.score; });
+  }
+
   function tidy(result, query) {
     var terms = {};
     result.bmo = { query: query.value };
     query.words.forEach(function (w) { terms[w] = true; });
-    result.items.forEach(function (group) {
+    var stems = query.words.filter(function (w) { return !isStop(w); }).map(stem);
+    result.items = result.items.map(function (group) {
       group.forEach(function (item) { item.terms = terms; });
+      return promoteSections(group, stems);
     });
     if (result.suggest)
       result.suggest = result.suggest.map(function (s) { return surface[s]; }).filter(Boolean);
