@@ -26,13 +26,13 @@
   var MAX_RELATED = 8;                           // pages
   var DATA_URL = new URL("../data/search-terms.json", self.location.href).href;
   var post = self.postMessage;
-  var listeners = [], lunr = null, index = null, vocab = null;
+  var listeners = [], lunr = null, plain = false, index = null, vocab = null;
   var data = null, surface = {}, pending = [];
 
   /* The theme's worker, loaded on the first message; its message listener is kept and
      called from here, so every message passes through this file first. */
   function loadTheme() {
-    if (lunr) return;
+    if (lunr || plain) return;
     var url = new URL(new URL(self.location.href).searchParams.get("material") || "", self.location.href);
     if (url.origin !== self.location.origin || !/\/workers\/search\.[\w.-]+\.js$/.test(url.pathname))
       throw new Error("not the theme's search worker: " + url);
@@ -41,6 +41,9 @@
       if (type === "message") listeners.push(fn); else add.call(self, type, fn, options);
     };
     try { importScripts(url.href); } finally { self.addEventListener = add; }
+    if (typeof self.onmessage === "function") { listeners.push(self.onmessage); self.onmessage = null; }
+    /* Another engine's worker (Zensical's search is not lunr): pass every message through. */
+    if (!self.lunr || !self.lunr.Builder) { plain = true; return; }
     lunr = self.lunr;
     var build = lunr.Builder.prototype.build;
     lunr.Builder.prototype.build = function () {
@@ -249,13 +252,14 @@
   }
 
   self.postMessage = function (message) {
-    if (message && message.type === RESULT && pending.length) tidy(message.data, pending.shift());
+    if (!plain && message && message.type === RESULT && pending.length) tidy(message.data, pending.shift());
     return post.apply(self, arguments);
   };
 
   self.addEventListener("message", function (ev) {
     loadTheme();
     var message = ev.data;
+    if (plain) message = null;
     if (message && message.type === SETUP) setup(message);
     if (message && message.type === QUERY) {
       var rewritten = rewrite(message.data);

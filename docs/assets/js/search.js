@@ -57,13 +57,14 @@
   }
 
   function show(result) {
+    if (!result || !result.bmo || !result.items) return;   // not our worker's answer
     var el = box();
     if (!el) return;
     /* which query these results answer: the state tests (and scripts) can wait for */
-    if (result && result.bmo) el.parentNode.setAttribute("data-bmo-query", result.bmo.query);
+    el.parentNode.setAttribute("data-bmo-query", result.bmo.query);
     var input = document.querySelector("[data-md-component=search-query]");
     var value = input ? input.value.trim() : "";
-    el.hidden = !(value && result && !result.items.length);
+    el.hidden = !(value && !result.items.length);
     if (el.hidden) return;
     el.textContent = "";
     var p = document.createElement("p");
