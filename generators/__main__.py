@@ -3,6 +3,7 @@
     python -m generators check [FILE ...]       validate (all specs and data files by default;
                                                 a FILE is a spec or data/references.yaml, data/terms.yaml)
     python -m generators render SPEC ... --out DIR   write one SVG per spec
+    python -m generators search-data            rewrite the search word list from data/terms.yaml
 
 Errors are printed one a line as ``file:line: field: message``; exit status 1.
 ``render`` writes nothing unless every spec is valid.
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from .core import catalog
 from .core.errors import SpecError
+from .site import search
 from .site.references import load_references
 from .site.terms import load_terms
 
@@ -50,7 +52,17 @@ def main(argv: list[str] | None = None) -> int:
     render = sub.add_parser("render", help="render specs to SVG files")
     render.add_argument("specs", nargs="+", type=Path)
     render.add_argument("--out", type=Path, required=True, help="folder for the SVG files")
+    sub.add_parser("search-data", help=f"rewrite {search.OUTPUT} from data/terms.yaml")
     args = parser.parse_args(argv)
+
+    if args.command == "search-data":
+        try:
+            changed = search.write(DATA / "terms.yaml", catalog.ROOT / search.OUTPUT)
+        except SpecError as exc:
+            print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+            return 1
+        print(f"{'wrote' if changed else 'up to date:'} {search.OUTPUT}")
+        return 0
 
     specs = args.specs or catalog.all_specs()
     missing = [p for p in specs if not p.is_file()]

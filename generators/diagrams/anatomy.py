@@ -576,6 +576,8 @@ def _svg(model: Anatomy, page: str, xmlns: bool = True, variant: str = "wide") -
         "role": "group", "aria-labelledby": f"{ids('title')} {ids('desc')}",
         "style": f"--bmo-hatch:{ids.ref('hatch')};--bmo-font:{num(font)}px",
         "font-family": "'Atkinson Hyperlegible',sans-serif",
+        # search indexes the text alternative below the drawing, not the labels drawn in it
+        "data-search-exclude": "true",
     })
     dwg.add(Element("title", model.title, id=ids("title")))
     dwg.add(Element("desc", f"{model.description} {model.orientation}", id=ids("desc")))
@@ -745,7 +747,8 @@ def render_figure(model: Anatomy, page: str | None = None) -> str:
            f'<div class="bmo-diagram__panel" id="{ids("panel")}" data-diagram-panel aria-live="polite" hidden></div>',
            '<div class="bmo-diagram__aside">']
     if model.patterns:
-        out.append(f'<div class="bmo-diagram__controls" role="group" aria-labelledby="{ids("causes")}" hidden>'
+        out.append(f'<div class="bmo-diagram__controls" role="group" aria-labelledby="{ids("causes")}" hidden '
+                   'data-search-exclude="true">'
                    f'<p class="bmo-diagram__controls-label" id="{ids("causes")}">Show where it typically '
                    f'shows, by cause:</p>')
         for pat in model.patterns:

@@ -548,6 +548,7 @@ def _svg(model: Flowchart, page: str, xmlns: bool = True, variant: str = "wide")
     dwg.attribs.update({
         "viewBox": f"0 0 {num(w)} {num(h)}", "class": f"fc-svg bmo-v-{variant}", "data-diagram": model.id,
         "data-variant": variant, "role": "group", "aria-labelledby": f"{ids('title')} {ids('desc')}",
+        "data-search-exclude": "true",  # search indexes the chart as a list, not the drawn labels
     })
     dwg.add(Element("title", model.title, id=ids("title")))
     dwg.add(Element("desc", f"{model.description} The same chart follows as a list.", id=ids("desc")))

@@ -10,6 +10,8 @@ Measured on this machine, on the site built from the working tree and served on 
 - per page, everything the browser loads for it (HTML, CSS, JS, fonts, images, the search
   index), each body gzipped at level 6 as a web server would send it: median (target
   < 150 kB) and heaviest (target < 250 kB);
+- search: what it loads with every page and when the reader first opens it (gzipped), and
+  the seconds from the search key to the first results;
 - Lighthouse 12 (mobile) on the home page and the heaviest diagram page: the four scores,
   as they come (installed on first use into ~/.cache/bmo-bench with npm);
 - scale: the build time of a copy of the site with 300 more pages, per page, against the real
@@ -233,6 +235,40 @@ def measure_page_weights(site: Path, server: LoopbackServer) -> dict[str, tuple[
     return weights
 
 
+def measure_search(server: LoopbackServer, query: str = "bruised bone") -> dict:
+    """What search costs (issue #16): gzipped bytes fetched for it when a page opens and when
+    the reader first opens search, and the seconds from the search key to the first results
+    (fetching the index and the word list, building the index in the worker, one query)."""
+    from playwright.sync_api import sync_playwright
+
+    def search_files(paths):
+        return [p for p in dict.fromkeys(paths) if re.search(r"search|/workers/", p)]
+
+    def weight(paths):
+        return sum(gz(f.read_bytes()) for f in map(server.file_for, paths) if f is not None)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        server.served.clear()
+        page.goto(server.url + "knee/", wait_until="networkidle")
+        on_load = search_files(server.served)
+        server.served.clear()
+        start = time.perf_counter()
+        page.keyboard.press("/")
+        page.locator("input.md-search__input").press_sequentially(query)
+        try:  # search.js marks the result list with the query it answers
+            page.wait_for_function("q => document.querySelector('[data-md-component=search-result]')"
+                                   "?.getAttribute('data-bmo-query') === q", arg=query, timeout=60_000)
+            seconds = time.perf_counter() - start
+        except Exception:  # noqa: BLE001 (Playwright's TimeoutError): no results in a minute
+            seconds = None
+        on_open = search_files(server.served)
+        browser.close()
+    return {"on_load": (weight(on_load), [p.rsplit("/", 1)[-1] for p in on_load]),
+            "on_open": (weight(on_open), [p.rsplit("/", 1)[-1] for p in on_open]), "seconds": seconds}
+
+
 def lighthouse_bin() -> tuple[Path | None, str]:
     exe = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
     pkg = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "package.json"
@@ -442,6 +478,14 @@ def main() -> int:
             table.add(f"page weight, gzip: heaviest, /{heaviest_url} ({requests} requests)", kb(heaviest),
                       "< 250 kB", heaviest < PAGE_HEAVIEST_MAX)
             table.add(f"page weight, gzip: lightest, /{lightest_url}", kb(lightest))
+
+            cost = measure_search(server)
+            table.add("search: loaded with every page, gzip (" + ", ".join(cost["on_load"][1]) + ")",
+                      kb(cost["on_load"][0]))
+            table.add("search: loaded when the reader opens it, gzip (" + ", ".join(cost["on_open"][1]) + ")",
+                      kb(cost["on_open"][0]))
+            table.add("search: search key to first results (fetch, index, query)",
+                      "no results in 60 s" if cost["seconds"] is None else f"{cost['seconds']:.2f} s")
 
             diagram_pages = [u for u, _ in ordered if shows_a_diagram(site, u)]
             targets = [("home page", "")] + ([("heaviest diagram page", diagram_pages[-1])] if diagram_pages else [])

@@ -93,10 +93,12 @@ def render_explainer(terms: list[Term], diagrams_dir: Path, page: str) -> str:
     figures = _figures(terms, diagrams_dir, page)
     if figures:
         out.append('<div class="explainer__diagrams" data-explainer-diagrams hidden>'
-                   '<h3 class="explainer__heading">Where the parts named in your report are</h3>'
-                   '<p class="explainer__hint" data-explainer-diagram-note>The coloured areas show where '
+                   '<h3 class="explainer__heading" data-search-exclude="true">Where the parts named in your report are</h3>'
+                   '<p class="explainer__hint" data-explainer-diagram-note data-search-exclude="true">The coloured areas show where '
                    'these parts of the body are. They do not show what the report found there.</p>')
         for site, figure in figures:
+            # hidden copies of the site diagrams: search finds them on their own pages
+            figure = figure.replace("<figure ", "<figure data-search-exclude=\"true\" ", 1)
             out.append(f'<div class="explainer__site" data-explainer-site="{e(site)}" hidden>{figure}</div>')
         out.append('</div>')
     out += [

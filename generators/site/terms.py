@@ -1,7 +1,8 @@
 """The glossary: ``data/terms.yaml`` loaded and validated.
 
-One file feeds the Glossary page, the hover tooltips (abbreviations) on every page
-and the MRI-report explainer.
+One file feeds the Glossary page, the hover tooltips (abbreviations) on every page,
+the MRI-report explainer and the site search (``lay``: the everyday words readers type,
+such as "bruised bone"; see ``generators/site/search.py``).
 """
 from __future__ import annotations
 
@@ -32,11 +33,16 @@ class Term:
     diagram: str = ""
     regions: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    lay: tuple[str, ...] = ()
     line: int | None = field(default=None, compare=False)
 
     def spellings(self) -> tuple[str, ...]:
         """Every form a text may use for this term: headword, variants, abbreviations."""
         return (self.term, *self.variants, *self.abbr)
+
+    def search_forms(self) -> tuple[str, ...]:
+        """What a reader may type for this term: every spelling and the everyday phrases."""
+        return (*self.spellings(), *self.lay)
 
 
 def load_terms(path: str | Path) -> list[Term]:
@@ -58,14 +64,14 @@ def _load_cached(path: str, _mtime: int) -> tuple[Term, ...]:
         if not c.mapping(k, item, {"id": str, "term": str, "explanation": str, "link": str,
                                    "category": str},
                          {"variants": list, "abbr": list, "diagram": str, "regions": list,
-                          "sources": list}):
+                          "sources": list, "lay": list}):
             continue
         if isinstance(item.get("id"), str):
             c.ident(k + ("id",), item["id"])
             ids.append((k + ("id",), item["id"]))
         if item.get("category") not in CATEGORIES:
             c.fail(k + ("category",), f"'{item.get('category')}' is not one of {', '.join(CATEGORIES)}")
-        for name in ("variants", "abbr", "regions", "sources"):
+        for name in ("variants", "abbr", "regions", "sources", "lay"):
             for j, v in enumerate(item.get(name) or []):
                 if not isinstance(v, str) or not v.strip():
                     c.fail(k + (name, j), "expected text")
@@ -91,13 +97,17 @@ def _load_cached(path: str, _mtime: int) -> tuple[Term, ...]:
             if isinstance(form, str):
                 where = k + (("term",) if j == 0 else ("variants", j - 1) if j <= len(item.get("variants") or []) else ("abbr",))
                 spellings.append((where, form.casefold()))
+        for j, form in enumerate(item.get("lay") or []):
+            if isinstance(form, str):
+                spellings.append((k + ("lay", j), form.casefold()))
         try:
             terms.append(Term(
                 id=item["id"], term=item["term"], explanation=" ".join(str(item["explanation"]).split()),
                 link=item["link"], category=item["category"],
                 variants=tuple(item.get("variants") or ()), abbr=tuple(item.get("abbr") or ()),
                 diagram=item.get("diagram", ""), regions=tuple(item.get("regions") or ()),
-                sources=tuple(item.get("sources") or ()), line=src.line(i)))
+                sources=tuple(item.get("sources") or ()), lay=tuple(item.get("lay") or ()),
+                line=src.line(i)))
         except (KeyError, TypeError):
             pass
     c.unique(ids, "term id")

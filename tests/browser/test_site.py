@@ -24,6 +24,9 @@ def test_search_finds_a_page_from_a_word_on_it(site_url, page, query, expected):
     page.keyboard.press("/")  # Material's shortcut focuses the search box
     box = page.locator("input.md-search__input")
     box.press_sequentially(query, delay=30)
+    # the results of the whole query, not of its first letters (search.js marks which query)
+    page.wait_for_function("q => document.querySelector('[data-md-component=search-result]')"
+                           "?.getAttribute('data-bmo-query') === q", arg=query, timeout=10_000)
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=10_000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
