@@ -105,3 +105,45 @@ def test_a_long_list_is_read_to_its_end():
     text = ("no effusion, " * 1500) + "or fracture"
     got = run([text])[0]
     assert len(got["marks"]) == 1501 and all(m[1] for m in got["marks"])
+
+
+# Quoted words on the MRI-report page that are not report words of their own: the page uses
+# them to explain a word by its parts ("'Sub' means under") or in its own sentences.
+NOT_REPORT_WORDS = {"Sub", "switch off", "Occult"}
+
+
+def _explained_on_the_site() -> list[tuple[str, str]]:
+    """(page, phrase) for every report word the site's pages explain: the headings of the word
+    sections of docs/mri-report.md and every word they quote, and the headings of the parts and
+    patterns on the anatomy pages."""
+    out = []
+    text = (ROOT / "docs" / "mri-report.md").read_text(encoding="utf-8")
+    for section in re.split(r"^## ", text, flags=re.M)[1:]:
+        title = section.split("\n", 1)[0]
+        if not (title.startswith("What do the words") or "clinical correlation" in title):
+            continue
+        for heading in re.findall(r"^### (.+?)(?: \{#.*\})?$", section, flags=re.M):
+            out += [("mri-report.md", p) for p in _names(heading)]
+        out += [("mri-report.md", q) for q in re.findall(r'"([^"]+)"', section) if q not in NOT_REPORT_WORDS]
+    for page in ("knee", "hip", "ankle", "talus", "foot"):
+        text = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+        for heading in re.findall(r"^### (.+?) \{#(?:pattern-)?[a-z0-9-]+\}$", text, flags=re.M):
+            out += [(f"{page}.md", p) for p in _names(heading)]
+    return out
+
+
+def _names(heading: str) -> list[str]:
+    """'Signal, hyperintense and hypointense' -> ['Signal', 'hyperintense', 'hypointense'];
+    'Bone marrow lesion (BML)' -> ['Bone marrow lesion', 'BML']."""
+    heading = heading.replace("(", ",").replace(")", "")
+    return [p.strip() for p in re.split(r",| and | or ", heading) if p.strip()]
+
+
+def test_every_report_word_the_site_explains_is_known_to_the_explainer():
+    phrases = _explained_on_the_site()
+    assert len(phrases) > 60
+    got = run([p for _, p in phrases])
+    unknown = [(page, phrase, [w for w, kind in g["words"] if kind is None])
+               for (page, phrase), g in zip(phrases, got) if any(kind is None for _, kind in g["words"])]
+    assert unknown == [], "words the site explains that the explainer does not know:\n" + \
+        "\n".join(f"{page}: “{phrase}”: {words}" for page, phrase, words in unknown)

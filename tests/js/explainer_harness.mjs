@@ -16,6 +16,7 @@ const out = input.reports.map((text) => {
     parts: a.parts.map((p) => ({ term: p.term, state: p.state, side: p.side, regions: p.regions, missing: p.missing,
                                  text: text.slice(p.start, p.end) })),
     unknown: a.unknown,
+    words: a.tokens.map((t, k) => [t.raw, a.readAs[k]]),
   };
 });
 process.stdout.write(JSON.stringify(out));

@@ -624,21 +624,20 @@ export function analyse(text, index, words = buildWords({})) {
     }
   }
 
-  // words we do not know: never guessed, only said
-  const known = new Array(n).fill(false);
-  for (let k = 0; k < n; k++) if (covered[k]) known[k] = true;
-  for (const c of cues) for (let k = c.first; k <= c.last; k++) known[k] = true;
+  // what each word was read as ("term", "state", "location", "word": an everyday or linking
+  // word, null: a word we do not know, which is said and never guessed)
+  const stateWord = new Array(n).fill(false);
+  for (const c of cues) for (let k = c.first; k <= c.last; k++) stateWord[k] = true;
+  const readAs = tokens.map((t, k) => covered[k] ? "term" : stateWord[k] ? "state" : locationIds(t, words) ? "location"
+    : t.key.length < 3 || /\d/.test(t.key) || words.everyday.has(t.key) || words.fillers.has(t.key) ||
+      words.linking.has(t.key) || sideOf(t.key, tokens[k + 1], words) || BREAK_WORDS.has(t.key) ||
+      CLAUSE_STARTS.has(t.key) || LIST_WORDS.has(t.key) ? "word" : null);
   const unknown = [];
   const seenUnknown = new Set();
-  for (let k = 0; k < n; k++) {
-    const t = tokens[k];
-    if (known[k] || t.key.length < 3 || /\d/.test(t.key) || words.everyday.has(t.key) || words.fillers.has(t.key) ||
-        words.linking.has(t.key) || locationIds(t, words) || sideOf(t.key, tokens[k + 1], words) ||
-        BREAK_WORDS.has(t.key) || CLAUSE_STARTS.has(t.key) || LIST_WORDS.has(t.key) || seenUnknown.has(t.key)) continue;
-    seenUnknown.add(t.key);
-    unknown.push(t.raw);
-  }
-  return { tokens, found, sides: findSides(tokens, words), parts, regions, unknown, cues };
+  tokens.forEach((t, k) => {
+    if (readAs[k] === null && !seenUnknown.has(t.key)) { seenUnknown.add(t.key); unknown.push(t.raw); }
+  });
+  return { tokens, found, sides: findSides(tokens, words), parts, regions, unknown, cues, readAs };
 }
 
 // --- the page ---------------------------------------------------------------------------------
