@@ -90,7 +90,9 @@ def render_explainer(terms: list[Term], diagrams_dir: Path, page: str, words: Re
         'marked</h3>',
         '<p class="explainer__key"><span class="explainer__swatch">Marked like this</span>: a word explained '
         'below. <span class="explainer__swatch explainer__swatch--absent">Marked like this</span>: the report '
-        'says it is not present.</p>',
+        'says it is not present. <span class="explainer__swatch explainer__swatch--normal">Marked like this'
+        '</span>: the report says it looks normal. <span class="explainer__swatch explainer__swatch--uncertain">'
+        'Marked like this</span>: the report is not sure.</p>',
         '<div class="explainer__report" data-explainer-output role="region" tabindex="0" '
         'aria-labelledby="explainer-report-heading"></div>',
         '<h3 class="explainer__heading" id="explainer-list-heading">The words, in the order they appear</h3>',

@@ -596,6 +596,9 @@ export function analyse(text, index, words = buildWords({})) {
     const whats = whatsFor(clauseOf[f.first]);
     const state = f.state === "absent" || f.state === "normal" ? "normal" : f.state === "uncertain" ? "uncertain"
       : fromStates(whats);
+    // (for the words: normal as said, or normal because what was looked for is not there)
+    const said = state !== "normal" ? state : f.state === "normal" || whats.some((w) => w.state === "normal") &&
+      f.state !== "absent" ? "normal" : "absent";
     // a part named with nothing said of it ("Left talus.") is where the report is about, not a finding
     if (!state) continue;
     const mentions = [{ ids: around.own, first: around.from, last: around.to, strict: false }];
@@ -613,7 +616,7 @@ export function analyse(text, index, words = buildWords({})) {
       const { byDiagram, missing } = resolvePart(pool, m.ids, words, m.strict);
       if (m.alt && !byDiagram.size) continue;
       const part = { term: f.id, first: m.first, last: m.last, start: tokens[m.first].start, end: tokens[m.last].end,
-                     state, side: sideFor[f.first], what: whats.map((w) => ({ id: w.id, state: w.state })),
+                     state, said, side: sideFor[f.first], what: whats.map((w) => ({ id: w.id, state: w.state })),
                      regions: Object.fromEntries(byDiagram), missing };
       parts.push(part);
       for (const [diagram, ids] of byDiagram) {
@@ -678,7 +681,8 @@ const SAYS = {
 };
 const PART_SAYS = {
   finding: "The report describes a finding in this part.",
-  normal: "The report says this part looks normal, or that something it looked for is not there.",
+  normal: "The report says this part looks normal.",
+  absent: "The report says something it looked for is not there in this part.",
   uncertain: "The report is not sure about something in this part.",
 };
 const REGION_SAYS = { finding: "In your report: a finding here", normal: "In your report: normal",
@@ -772,7 +776,8 @@ function setup(root) {
         if (info && !info.where.includes(place)) info.where.push(place);
       }
       const prev = partStates.get(p.term);
-      if (!prev || STATE_RANK[p.state] > STATE_RANK[prev]) partStates.set(p.term, p.state);
+      const rank = (said) => ({ finding: 4, uncertain: 3, normal: 2, absent: 1 })[said];
+      if (!prev || rank(p.said) > rank(prev)) partStates.set(p.term, p.said);
     }
     list.replaceChildren(...order.map((id) => {
       const term = index.byId.get(id);
