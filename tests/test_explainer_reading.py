@@ -88,6 +88,14 @@ def test_the_examples_read_the_same_without_a_page(examples, i):
     assert got["regions"] == e["regions"]
 
 
+def test_the_reading_functions_one_by_one():
+    """tests/js/explainer_units.test.mjs: node's own test runner, on the same module."""
+    out = subprocess.run([NODE, "--no-warnings", "--test", str(ROOT / "tests" / "js" / "explainer_units.test.mjs")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+    assert re.search(r"^# pass [1-9]\d*$", out.stdout, flags=re.M) and re.search(r"^# fail 0$", out.stdout, flags=re.M)
+
+
 def test_hedges_are_not_negations():
     got = run(["Likely stress fracture.", "In keeping with a stress fracture.", "Stress fracture cannot be excluded.",
                "Consistent with a stress fracture.", "Possible stress fracture.", "No stress fracture."])

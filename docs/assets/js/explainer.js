@@ -848,7 +848,12 @@ function setup(root) {
             if (label) a.setAttribute("aria-label", label);
           }
         }
-        window.bmoDiagrams.highlight(site, [...states].filter(([, s]) => s === "finding").map(([id]) => id));
+        // findings hatched by the diagrams' own mechanism (diagrams.js), on each drawing of the site
+        const findings = [...states].filter(([, s]) => s === "finding").map(([id]) => id);
+        if (window.bmoDiagrams) {
+          const figures = site.querySelectorAll("figure[data-diagram-figure]");
+          for (const figure of figures.length ? figures : [site]) window.bmoDiagrams.highlight(figure, findings);
+        }
       }
       diagrams.hidden = !any;
       const note = diagrams.querySelector("[data-explainer-diagram-note]");
