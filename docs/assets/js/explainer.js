@@ -775,10 +775,11 @@ function setup(root) {
         const info = seen.get(w.id);
         if (info && !info.where.includes(place)) info.where.push(place);
       }
-      const prev = partStates.get(p.term);
-      const rank = (said) => ({ finding: 4, uncertain: 3, normal: 2, absent: 1 })[said];
-      if (!prev || rank(p.said) > rank(prev)) partStates.set(p.term, p.said);
+      if (!partStates.has(p.term)) partStates.set(p.term, []);
+      const places = partStates.get(p.term);
+      if (!places.some((x) => x.place === place && x.said === p.said)) places.push({ place, said: p.said });
     }
+    const SAID_RANK = { finding: 4, uncertain: 3, normal: 2, absent: 1 };
     list.replaceChildren(...order.map((id) => {
       const term = index.byId.get(id);
       const info = seen.get(id);
@@ -791,8 +792,16 @@ function setup(root) {
       const isPart = partStates.has(id);
       const isWhat = !isPart && !words.whatNot.has(id) && (WHAT.has(term.category) || words.whatAlso.has(id));
       if (isPart) {
-        item.dataset.state = partStates.get(id);
-        item.append(el("p", { class: "explainer__state", "data-state": partStates.get(id) }, PART_SAYS[partStates.get(id)]));
+        const places = partStates.get(id);
+        const strongest = places.reduce((a, b) => (SAID_RANK[b.said] > SAID_RANK[a.said] ? b : a)).said;
+        item.dataset.state = strongest;
+        if (new Set(places.map((x) => x.said)).size === 1) {
+          item.append(el("p", { class: "explainer__state", "data-state": strongest }, PART_SAYS[strongest]));
+        } else {   // several places, said differently ("second metatarsal ..., fifth ...")
+          item.append(el("p", { class: "explainer__state", "data-state": strongest }, "The report names this more than once."),
+            el("ul", { class: "explainer__places" }, ...places.map((x) =>
+              el("li", { "data-state": x.said }, `${x.place[0].toUpperCase()}${x.place.slice(1)}: ${inSentence(PART_SAYS[x.said])}`))));
+        }
       } else if (!isWhat && info.states.size === 1 && info.states.has("normal")) {
         // a structure the report calls normal ("the menisci are intact")
         item.dataset.state = "normal";
