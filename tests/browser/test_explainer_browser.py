@@ -205,13 +205,15 @@ def test_unknown_words_are_said_to_be_unknown(tool_page):
     assert page.locator("[data-explainer-unknown]").is_hidden()
 
 
-def test_a_long_list_report_is_read_in_linear_time(tool_page):
-    """20,000 characters of "no x, no x, ... or y" (issue #18: it froze the page for a minute).
-    The bound is generous on purpose (the measured figure is in `make bench`): it catches a
-    return of the quadratic or cubic reading, not a slow machine."""
+@pytest.mark.parametrize("unit,terms", [("no effusion, ", 2), ("no effusion in the talus, ", 3)],
+                         ids=["terms", "terms-and-parts"])
+def test_a_long_list_report_is_read_in_linear_time(tool_page, unit, terms):
+    """20,000 characters of "no x, no x, ... or y" (issue #18: it froze the page for a minute),
+    also with a part in every item. The bound is generous on purpose (the measured figure is in
+    `make bench`): it catches a return of a quadratic or cubic reading, not a slow machine."""
     page = tool_page
     page.locator("[data-explainer-clear]").click()
-    text = ("no effusion, " * 2000)[:19988] + " or fracture"
+    text = (unit * 2000)[:19988] + " or fracture"
     assert len(text) <= 20000
     page.locator("[data-explainer-input]").fill(text)
     ms = page.evaluate("""() => {
@@ -219,8 +221,8 @@ def test_a_long_list_report_is_read_in_linear_time(tool_page):
         document.querySelector('[data-explainer-run]').click();   // the page reads it all, synchronously
         return performance.now() - t0;
     }""")
-    assert page.locator("[data-explainer-status]").inner_text().startswith("2 terms found")
-    assert page.locator("[data-explainer-output] mark[data-negated='true']").count() > 1500
+    assert page.locator("[data-explainer-status]").inner_text().startswith(f"{terms} terms found")
+    assert page.locator("[data-explainer-output] mark[data-negated='true']").count() > 700
     assert ms < 2000, f"reading 20,000 characters took {ms:.0f} ms"
 
 

@@ -573,6 +573,17 @@ export function analyse(text, index, words = buildWords({})) {
       : states.size ? "normal" : null;
   };
 
+  // what a clause says, worked out once for all the parts it names (a list of a thousand parts
+  // in one clause must not be read a thousand times)
+  const byClause = new Map();
+  const clauseWhats = (c) => {
+    if (!byClause.has(c)) {
+      const whats = whatsFor(c);
+      byClause.set(c, { whats, fromWhats: fromStates(whats), anyNormal: whats.some((w) => w.state === "normal"),
+                        listed: whats.map((w) => ({ id: w.id, state: w.state })) });
+    }
+    return byClause.get(c);
+  };
   const partCovered = new Array(n).fill(false);
   const partClauses = new Set();
   for (const f of found) {
@@ -593,11 +604,11 @@ export function analyse(text, index, words = buildWords({})) {
     const after = tokens[clauseEnd.get(c)];
     if (!whatsOf.has(c) && f.state === "present" && after && after.colon && partClauses.has(c + 1)) continue;
     const around = locationsAround(tokens, f.first, f.last, partCovered, words);
-    const whats = whatsFor(clauseOf[f.first]);
+    const { whats, fromWhats, anyNormal, listed } = clauseWhats(clauseOf[f.first]);
     const state = f.state === "absent" || f.state === "normal" ? "normal" : f.state === "uncertain" ? "uncertain"
-      : fromStates(whats);
+      : fromWhats;
     // (for the words: normal as said, or normal because what was looked for is not there)
-    const said = state !== "normal" ? state : f.state === "normal" || whats.some((w) => w.state === "normal") &&
+    const said = state !== "normal" ? state : f.state === "normal" || anyNormal &&
       f.state !== "absent" ? "normal" : "absent";
     // a part named with nothing said of it ("Left talus.") is where the report is about, not a finding
     if (!state) continue;
@@ -616,7 +627,7 @@ export function analyse(text, index, words = buildWords({})) {
       const { byDiagram, missing } = resolvePart(pool, m.ids, words, m.strict);
       if (m.alt && !byDiagram.size) continue;
       const part = { term: f.id, first: m.first, last: m.last, start: tokens[m.first].start, end: tokens[m.last].end,
-                     state, said, side: sideFor[f.first], what: whats.map((w) => ({ id: w.id, state: w.state })),
+                     state, said, side: sideFor[f.first], what: listed,
                      regions: Object.fromEntries(byDiagram), missing };
       parts.push(part);
       for (const [diagram, ids] of byDiagram) {
@@ -767,13 +778,19 @@ function setup(root) {
       if (f.state) info.states.add(f.state);
     }
     const partStates = new Map();
+    const placesOfList = new Map();
     for (const p of parts) {
       const named = Object.entries(p.regions).flatMap(([d, ids]) => ids.map((id) => regionLabel(d, id)));
       const place = (named.length ? listOf(named) : inSentence(index.byId.get(p.term).term)) +
         (p.side ? ` (${p.side === "both" ? "both sides" : p.side})` : "");
-      for (const w of p.what) {
-        const info = seen.get(w.id);
-        if (info && !info.where.includes(place)) info.where.push(place);
+      // (parts of one clause share its list of what was found: each place once per list)
+      if (!placesOfList.has(p.what)) placesOfList.set(p.what, new Set());
+      if (!placesOfList.get(p.what).has(place)) {
+        placesOfList.get(p.what).add(place);
+        for (const w of p.what) {
+          const info = seen.get(w.id);
+          if (info && !info.where.includes(place)) info.where.push(place);
+        }
       }
       if (!partStates.has(p.term)) partStates.set(p.term, []);
       const places = partStates.get(p.term);
