@@ -22,6 +22,7 @@ from .content_checks import (Finding, check_front_matter, check_glossary_coverag
 from ..core.errors import SpecError
 from ..site.references import load_references
 from .sitecheck import check_contract, check_links
+from ..site.report_words import check_file as check_report_words
 from ..site.terms import load_terms
 
 ROOT = catalog.ROOT
@@ -32,6 +33,8 @@ def check_specs() -> list[Finding]:
     out = []
     targets = [(catalog.load, p) for p in catalog.all_specs()]
     targets += [(load_references, ROOT / "data" / "references.yaml"), (load_terms, ROOT / "data" / "terms.yaml")]
+    targets += [(lambda p: check_report_words(p, ROOT / "data" / "terms.yaml", ROOT / "diagrams"),
+                 ROOT / "data" / "report-words.yaml")]
     for loader, path in targets:
         try:
             loader(path)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.checks import Checker
+from ..core.errors import SpecError
 from ..core.specfile import load
 
 STATES = ("absent", "normal", "uncertain")
@@ -48,6 +49,18 @@ def load_report_words(path: str | Path, terms, diagrams_dir: str | Path | None =
     regions = _diagram_regions(diagrams_dir) if diagrams_dir else None
     return _load_cached(str(path), Path(path).stat().st_mtime_ns, ids,
                         tuple(sorted((k, tuple(sorted(v))) for k, v in regions.items())) if regions is not None else None)
+
+
+def check_file(path: str | Path, terms_file: str | Path, diagrams_dir: str | Path) -> None:
+    """For ``check`` commands: raise SpecError for problems in ``path`` only (a broken terms
+    file is reported by its own check, so it is left alone here)."""
+    from .terms import load_terms
+
+    try:
+        terms = load_terms(terms_file)
+    except SpecError:
+        return
+    load_report_words(path, terms, diagrams_dir)
 
 
 def _diagram_regions(diagrams_dir) -> dict[str, set[str]]:
