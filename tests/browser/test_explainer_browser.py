@@ -286,6 +286,28 @@ def test_axe_finds_nothing_with_results_showing(browser, site_url, axe, scheme):
         format_violations(diagrams)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_with_every_state_showing(browser, site_url, axe, scheme):
+    """Findings, normal parts, uncertain parts, the notes where a drawing is coarser than the
+    report, the ask-your-doctor pointer and the unknown words, all at once."""
+    sentences = [e["sentence"] for e in READING if "uncertain" in str(e["regions"]) or e.get("approx")][:8]
+    sentences += ["The acetabulum is unremarkable. Marked enostosis."]
+    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 900})
+    page = ctx.new_page()
+    open_tool(page, site_url)
+    if scheme == "dark":
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    explain(page, "\n".join(sentences))
+    states = set(page.eval_on_selector_all("a[data-report]", "as => as.map(a => a.dataset.report)"))
+    assert states == {"finding", "normal", "uncertain"}
+    assert page.locator("[data-explainer-approx]").is_visible() and page.locator("[data-explainer-unknown]").is_visible()
+    assert page.locator("[data-explainer-ask]").count() > 0
+    ours, diagrams = _axe_split(page, axe)
+    ctx.close()
+    assert ours == [], format_violations(ours)
+    assert diagrams == [], format_violations(diagrams)
+
+
 def test_marks_are_described_by_their_explanation(site_url, page):
     open_tool(page, site_url)
     explain(page, EXAMPLES[6]["sentence"])
