@@ -59,9 +59,11 @@ def render_explainer(terms: list[Term], diagrams_dir: Path, page: str, words: Re
     glossary = relative_href(GLOSSARY, page)
     data = terms_json(terms, page)
 
-    words_data = json.dumps(words_json(words, page), ensure_ascii=False, separators=(",", ":"))
+    # in a single-quoted attribute, so the JSON's double quotes need no escaping (a lighter page)
+    words_data = html.escape(json.dumps(words_json(words, page), ensure_ascii=False, separators=(",", ":")),
+                             quote=False).replace("'", "&#x27;")
     out = [
-        f'<div class="explainer" id="explain-tool" data-explainer data-explainer-words="{e(words_data)}">',
+        f'<div class="explainer" id="explain-tool" data-explainer data-explainer-words=\'{words_data}\'>',
         f'<link rel="stylesheet" href="{e(css_href)}">',
         '<noscript><p class="explainer__noscript" data-explainer-noscript>'
         'The report explainer needs JavaScript, which is switched off in this browser. '
