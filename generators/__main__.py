@@ -18,6 +18,7 @@ from .core import catalog
 from .core.errors import SpecError
 from .site import search
 from .site.references import load_references
+from .site.report_words import check_file as check_report_words
 from .site.terms import load_terms
 
 DATA = catalog.ROOT / "data"
@@ -41,6 +42,12 @@ def _check(paths: list[Path], with_data: bool, data_files: bool = True) -> list[
                     loader(path)
                 except SpecError as exc:
                     problems.extend(str(p) for p in exc.problems)
+        words = DATA / "report-words.yaml"     # the explainer's reading words, checked against the terms
+        if words.exists() and (DATA / "terms.yaml").exists():
+            try:
+                check_report_words(words, DATA / "terms.yaml", catalog.ROOT / "diagrams")
+            except SpecError as exc:
+                problems.extend(str(p) for p in exc.problems)
     return problems
 
 

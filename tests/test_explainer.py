@@ -216,3 +216,23 @@ def test_the_fence_renders_the_widget_through_the_markdown_extension(tmp_path):
                                     "references": str(tmp_path / "none.yaml")}})
     out = md.convert("Intro.\n\n```explainer\nall\n```\n")
     assert "data-explainer-input" in out and html.escape("A picture that darkens fat.") in out
+
+
+def test_the_reading_words_travel_as_an_attribute_that_no_text_can_leave(no_diagrams):
+    from generators.site.report_words import ReportWords
+
+    hostile = "it's \"quoted\" </script><b onclick='x()'>&amp; <!--"
+    words = ReportWords({"states": {"absent": {"before": [hostile]}}, "everyday": [hostile]})
+    out = render_explainer(TERMS, no_diagrams, "causes/injury.md", words)
+    tags = parse(out)
+    root = tags.find("div", data_explainer=True)
+    assert len(root) == 1 and not tags.find("b")
+    data = json.loads(root[0]["data-explainer-words"])
+    assert data["states"]["absent"]["before"] == [hostile] and data["everyday"] == [hostile]
+    assert data["help"] == "../../when-to-get-help/"      # relative to the page showing the widget
+    assert out.count("</script>") == 2
+
+
+def test_without_reading_words_the_widget_still_knows_where_help_is(no_diagrams):
+    root = parse(render_explainer(TERMS, no_diagrams, "mri-report.md")).find("div", data_explainer=True)[0]
+    assert json.loads(root["data-explainer-words"]) == {"help": "../when-to-get-help/"}

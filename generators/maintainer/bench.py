@@ -14,6 +14,8 @@ Measured on this machine, on the site built from the working tree and served on 
   the seconds from the search key to the first results;
 - Lighthouse 12 (mobile) on the home page and the heaviest diagram page: the four scores,
   as they come (installed on first use into ~/.cache/bmo-bench with npm);
+- the MRI-report explainer: milliseconds to read 20,000 characters of "no x, no x, ... or y" in
+  Chromium (median of 5; target < 200 ms, issue #18);
 - scale: the build time of a copy of the site with 300 more pages, per page, against the real
   site's (target: <= 1.5 x the real site's per page, i.e. close to linear growth), with the
   average HTML size of a page (the theme writes the whole navigation into every page, so each
@@ -436,6 +438,37 @@ def machine() -> str:
             f"Python {platform.python_version()}; {chromium}; {datetime.date.today().isoformat()}")
 
 
+EXPLAINER_MAX_MS = 200     # issue #18: 20,000 characters of "no x, no x, ... or y"
+
+
+def measure_explainer(url: str, runs: int = 5) -> float:
+    """Milliseconds the MRI-report explainer takes, in Chromium, to read and show 20,000
+    characters of "no effusion, no effusion, ... or fracture" (the report that froze it):
+    the median of ``runs`` presses of Explain on ``url`` (the page with the explainer)."""
+    from playwright.sync_api import sync_playwright
+
+    text = ("no effusion, " * 2000)[:19988] + " or fracture"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            page.locator("[data-explainer-input]").wait_for(state="visible")
+            page.locator("[data-explainer-input]").fill(text)
+            times = page.evaluate("""runs => {
+                const out = [];
+                for (let i = 0; i < runs; i++) {
+                  const t0 = performance.now();
+                  document.querySelector('[data-explainer-run]').click();   // reads and shows it, synchronously
+                  out.push(performance.now() - t0);
+                }
+                return out;
+            }""", runs)
+        finally:
+            browser.close()
+    return statistics.median(times)
+
+
 def main() -> int:
     table = Table()
     print("bench: measuring (this takes a few minutes) …", file=sys.stderr, flush=True)
@@ -486,6 +519,10 @@ def main() -> int:
                       kb(cost["on_open"][0]))
             table.add("search: search key to first results (fetch, index, query)",
                       "no results in 60 s" if cost["seconds"] is None else f"{cost['seconds']:.2f} s")
+
+            ms = measure_explainer(server.url + "mri-report/")
+            table.add("explainer: 20,000 characters of “no x, ... or y”, Chromium", f"{ms:.0f} ms",
+                      f"< {EXPLAINER_MAX_MS} ms", ms < EXPLAINER_MAX_MS)
 
             diagram_pages = [u for u, _ in ordered if shows_a_diagram(site, u)]
             targets = [("home page", "")] + ([("heaviest diagram page", diagram_pages[-1])] if diagram_pages else [])

@@ -26,6 +26,7 @@ from ..core.errors import SpecError
 from ..site.references import load_references
 from ..site.reviews import load_reviews
 from .sitecheck import check_contract, check_links
+from ..site.report_words import check_file as check_report_words
 from ..site.terms import load_terms
 
 ROOT = catalog.ROOT
@@ -37,6 +38,8 @@ def check_specs() -> list[Finding]:
     targets = [(catalog.load, p) for p in catalog.all_specs()]
     targets += [(load_references, ROOT / "data" / "references.yaml"), (load_terms, ROOT / "data" / "terms.yaml")]
     targets += [(load_reviews, ROOT / "data" / "reviews.yaml")]
+    targets += [(lambda p: check_report_words(p, ROOT / "data" / "terms.yaml", ROOT / "diagrams"),
+                 ROOT / "data" / "report-words.yaml")]
     for loader, path in targets:
         try:
             loader(path)

@@ -4,7 +4,9 @@ parts are on the anatomy diagrams.
 
 ``render_explainer(terms, diagrams_dir, page)`` returns the widget's HTML for the
 ```` ```explainer ```` fence. Everything the script needs travels in the page: the
-terms as inline JSON (``<script type="application/json" id="explainer-terms">``) and
+terms as inline JSON (``<script type="application/json" id="explainer-terms">``), the
+reading words of ``data/report-words.yaml`` as JSON in the widget's ``data-explainer-words``
+attribute (escaped as any attribute; instant navigation keeps it as it is), and
 the site diagrams, hidden until a report names one of their parts. The script
 (``docs/assets/js/explainer.js``) reads the report on the reader's device only: it
 makes no request and stores nothing. Without JavaScript the tool stays hidden and a
@@ -20,12 +22,14 @@ from pathlib import Path
 
 from ..core import catalog
 from ..core.links import page_url, relative_href
+from .report_words import ReportWords
 from .terms import Term
 
 SITES = ("hip", "knee", "ankle", "talus", "foot")   # the site diagrams, in the order they show
 SCRIPT = "assets/js/explainer.js"
 STYLESHEET = "assets/css/explainer.css"
 GLOSSARY = "glossary.md"
+HELP = "when-to-get-help.md"
 MAX_CHARS = 20_000
 
 # Abbreviations that spell an everyday word ("SpA" / "spa", "US" / "us") only count when
@@ -45,8 +49,9 @@ SPELLINGS = (("oedema", "edema"), ("oedemat", "edemat"), ("haem", "hem"), ("isch
              ("computeris", "computeriz"), ("pressuris", "pressuriz"))
 
 
-def render_explainer(terms: list[Term], diagrams_dir: Path, page: str) -> str:
-    """The widget HTML for ``page`` (a docs-relative path such as 'mri-report.md')."""
+def render_explainer(terms: list[Term], diagrams_dir: Path, page: str, words: ReportWords | None = None) -> str:
+    """The widget HTML for ``page`` (a docs-relative path such as 'mri-report.md'); ``words``:
+    the reading words (data/report-words.yaml), without which only terms and "no ..." are read."""
     e = html.escape
     here = page_url(page) or "."
     script_src = posixpath.relpath(SCRIPT, here)
@@ -54,8 +59,11 @@ def render_explainer(terms: list[Term], diagrams_dir: Path, page: str) -> str:
     glossary = relative_href(GLOSSARY, page)
     data = terms_json(terms, page)
 
+    # in a single-quoted attribute, so the JSON's double quotes need no escaping (a lighter page)
+    words_data = html.escape(json.dumps(words_json(words, page), ensure_ascii=False, separators=(",", ":")),
+                             quote=False).replace("'", "&#x27;")
     out = [
-        '<div class="explainer" id="explain-tool" data-explainer>',
+        f'<div class="explainer" id="explain-tool" data-explainer data-explainer-words=\'{words_data}\'>',
         f'<link rel="stylesheet" href="{e(css_href)}">',
         '<noscript><p class="explainer__noscript" data-explainer-noscript>'
         'The report explainer needs JavaScript, which is switched off in this browser. '
@@ -79,11 +87,14 @@ def render_explainer(terms: list[Term], diagrams_dir: Path, page: str) -> str:
         '<p class="explainer__status" role="status" aria-live="polite" data-explainer-status></p>',
         '<div class="explainer__results" data-explainer-results-area hidden>',
         '<p class="explainer__side" data-explainer-side hidden></p>',
+        '<p class="explainer__unknown" data-explainer-unknown hidden></p>',
         '<h3 class="explainer__heading" id="explainer-report-heading">Your report, with the words we know '
         'marked</h3>',
         '<p class="explainer__key"><span class="explainer__swatch">Marked like this</span>: a word explained '
         'below. <span class="explainer__swatch explainer__swatch--absent">Marked like this</span>: the report '
-        'says it is not present.</p>',
+        'says it is not present. <span class="explainer__swatch explainer__swatch--normal">Marked like this'
+        '</span>: the report says it looks normal. <span class="explainer__swatch explainer__swatch--uncertain">'
+        'Marked like this</span>: the report is not sure.</p>',
         '<div class="explainer__report" data-explainer-output role="region" tabindex="0" '
         'aria-labelledby="explainer-report-heading"></div>',
         '<h3 class="explainer__heading" id="explainer-list-heading">The words, in the order they appear</h3>',
@@ -95,7 +106,8 @@ def render_explainer(terms: list[Term], diagrams_dir: Path, page: str) -> str:
         out.append('<div class="explainer__diagrams" data-explainer-diagrams hidden>'
                    '<h3 class="explainer__heading" data-search-exclude="true">Where the parts named in your report are</h3>'
                    '<p class="explainer__hint" data-explainer-diagram-note data-search-exclude="true">The coloured areas show where '
-                   'these parts of the body are. They do not show what the report found there.</p>')
+                   'these parts of the body are.</p>'
+                   '<ul class="explainer__approx" data-explainer-approx hidden></ul>')
         for site, figure in figures:
             # hidden copies of the site diagrams: search finds them on their own pages
             figure = figure.replace("<figure ", "<figure data-search-exclude=\"true\" ", 1)
@@ -137,6 +149,13 @@ def terms_json(terms: list[Term], page: str) -> list[dict]:
             item["regions"] = list(t.regions)
         out.append(item)
     return out
+
+
+def words_json(words: ReportWords | None, page: str) -> dict:
+    """The reading words the script reads, with the link to When to get help relative to ``page``."""
+    data = dict(words.to_json()) if words else {}
+    data["help"] = relative_href(HELP, page)
+    return data
 
 
 def _other_spellings(form: str) -> list[str]:

@@ -38,6 +38,7 @@ from ..core.errors import Problem, SpecError
 from ..core.links import page_url, rebase_on_source, relative_href
 from .references import load_references
 from .reviews import review_status
+from .report_words import load_report_words
 from .terms import load_terms
 
 try:  # MkDocs prints a BuildError as a clean message, without a traceback.
@@ -382,8 +383,11 @@ def _fence_format(source, language, class_name, options, md, **kwargs):
             from .explainer import render_explainer
 
             settings = _settings(md)
-            return render_explainer(load_terms(settings["terms"]), settings["diagrams_dir"].resolve(),
-                                    options.get("page") or current_page(md) or DEFAULT_PAGE[language])
+            terms = load_terms(settings["terms"])
+            words_file = Path(settings["terms"]).with_name("report-words.yaml")   # beside the terms
+            words = load_report_words(words_file, terms, settings["diagrams_dir"]) if words_file.is_file() else None
+            return render_explainer(terms, settings["diagrams_dir"].resolve(),
+                                    options.get("page") or current_page(md) or DEFAULT_PAGE[language], words)
     except SpecError as exc:
         raise _fail(exc, md) from None
     raise ContentError(f"unknown fence '{language}'")
