@@ -597,6 +597,7 @@ def _svg(model: Anatomy, page: str, xmlns: bool = True, variant: str = "wide") -
         placed = {p.key: p for p in narrow.labels}
     else:
         placed = {c.key: c for c in narrow.callouts}
+    numbers = Element("g", **{"class": "bmo-badge-numbers", "aria-hidden": "true", "font-size": num(font)})
     for region in model.regions:
         a = Element("a", href=links.relative_href(region.link, page), **{
             "class": "bmo-region", "data-region": region.id,
@@ -605,11 +606,13 @@ def _svg(model: Anatomy, page: str, xmlns: bool = True, variant: str = "wide") -
             a["data-uberon"] = " ".join(region.uberon)
         p = placed[region.id]
         if isinstance(p, Callout):
-            _callout(a, region, p, narrow.radius, font)
+            _callout(a, numbers, region, p, narrow.radius, font)
         else:
             _labelled(a, region, p)
         group.add(a)
     dwg.add(group)
+    if numbers.elements:
+        dwg.add(numbers)
     if model.side_labels:
         sides = Element("g", **{"class": "bmo-side-labels", "font-size": num(font), "font-weight": "700"})
         y = h - EDGE - 8 if narrow is None else narrow.side_y
@@ -693,14 +696,17 @@ def _labelled(a: Element, region: Region, p) -> None:
 DIGIT_HEIGHT = 0.668     # the font's figures are cap height (OS/2 sCapHeight / unitsPerEm)
 
 
-def _badge(a: Element, centre, radius: float, number: int, size: float) -> None:
+def _badge(a: Element, numbers: Element, centre, radius: float, number: int, size: float) -> None:
+    """A badge: its circle in the region's link ``a`` (hover and focus restyle it), its number
+    in ``numbers``, drawn over all links. A number inside the link would be text of the link
+    that its accessible name ("Label: description") does not hold (WCAG 2.5.3, label in name)."""
     cx, cy = centre
     a.add(Element("circle", cx=num(cx), cy=num(cy), r=num(radius), **{"class": "bmo-badge"}))
-    a.add(Element("text", str(number), x=num(cx), y=num(cy + DIGIT_HEIGHT * size / 2),
-                  **{"class": "bmo-badge-number", "text-anchor": "middle"}))
+    numbers.add(Element("text", str(number), x=num(cx), y=num(cy + DIGIT_HEIGHT * size / 2),
+                        **{"class": "bmo-badge-number", "text-anchor": "middle"}))
 
 
-def _callout(a: Element, region: Region, c: Callout, radius: float, size: float) -> None:
+def _callout(a: Element, numbers: Element, region: Region, c: Callout, radius: float, size: float) -> None:
     """A region with a numbered badge on the art and its row in the legend."""
     bx, by, bw, bh = c.row
     a.add(Element("rect", x=num(bx), y=num(by), width=num(bw), height=num(bh), rx="4",
@@ -720,8 +726,8 @@ def _callout(a: Element, region: Region, c: Callout, radius: float, size: float)
         a.add(Element("polyline", points=points([region.anchor, c.centre]), **{"class": "bmo-leader"}))
         a.add(Element("circle", cx=num(ax), cy=num(ay), r="3", **{"class": "bmo-anchor"}))
     g = Element("g", **{"class": "bmo-callout", "aria-hidden": "true"})
-    _badge(g, c.centre, radius, c.number, size)
-    _badge(g, c.badge, radius, c.number, size)
+    _badge(g, numbers, c.centre, radius, c.number, size)
+    _badge(g, numbers, c.badge, radius, c.number, size)
     a.add(g)
 
 

@@ -203,3 +203,26 @@ def test_enter_follows_the_link_after_a_tap(browser, site_url):
         page.wait_for_function("() => location.hash === '#medial-tibial-plateau'")
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("width", [320, 768])
+def test_axe_finds_nothing_in_the_variant_each_width_shows(browser, site_url, width):
+    """The narrow variants (labels beside the art, numbered badges with a legend) are what a
+    phone shows: axe checks them as shown, light and dark, as it checks the wide ones at 1280."""
+    from conftest import format_violations, run_axe
+
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        found = {}
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            for path in sorted(set(ANATOMY.values()) | set(CHARTS.values())):
+                page.goto(site_url + path)
+                page.evaluate("document.fonts.ready.then(() => true)")
+                violations = run_axe(page)
+                if violations:
+                    found[f"{scheme} /{path}"] = violations
+        assert not found, format_violations(found)
+    finally:
+        ctx.close()
