@@ -32,6 +32,8 @@ REGIONS = {
     "foot": ["calcaneus", "talus", "navicular", "cuboid", "cuneiforms", "metatarsal-2", "metatarsal-3",
              "metatarsal-5-base", "metatarsal-heads"],
     "body-map": ["hip", "knee", "ankle", "talus", "foot"],
+    # views derived from 3D meshes (outlines.py): the same region ids as the joint's other view
+    "knee-side": ["lateral-femoral-condyle", "patella", "lateral-tibial-plateau"],
 }
 PATTERNS = {
     "hip": {"transient-bone-marrow-oedema": {"femoral-head", "femoral-neck-upper", "femoral-neck-lower"},
@@ -55,6 +57,8 @@ PATTERNS = {
              "crps": {"talus", "navicular", "cuboid", "cuneiforms", "metatarsal-2", "metatarsal-3"},
              "midfoot-osteoarthritis": {"cuneiforms"}},
     "body-map": {},
+    "knee-side": {"acl-tear": {"lateral-femoral-condyle", "lateral-tibial-plateau"},
+                  "kneecap-dislocation": {"lateral-femoral-condyle", "patella"}},
 }
 LINK_EXCEPTIONS = {("hip", "femoral-neck-upper"): "hip.md#femoral-neck",
                    ("hip", "femoral-neck-lower"): "hip.md#femoral-neck",
