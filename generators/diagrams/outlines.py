@@ -227,7 +227,7 @@ def polyline_path(lines, tolerance: float = 0.8) -> str:
 def part_mesh(vertices: np.ndarray, faces: np.ndarray, cuts, near=None):
     """The surface of a bone inside a part, cut exactly at the planes (so the part's edges
     are clean lines). ``cuts`` is a list of [axis, from, to]: an axis of the body (``up``,
-    ``medial``, ``front``) and a range of fractions of the extent, along that axis, of what
+    ``medial``, ``front``, or an oblique one as [medial, front, up] components) and a range of fractions of the extent, along that axis, of what
     the earlier cuts kept (0 = the lowest / most lateral / most posterior point, 1 = the
     highest / most medial / most anterior). ``near`` = (points, mm) then keeps only the faces
     within mm of those points (a joint surface: the hip bone next to the femoral head).
@@ -238,7 +238,11 @@ def part_mesh(vertices: np.ndarray, faces: np.ndarray, cuts, near=None):
     for axis, lo, hi in cuts:
         if not len(f):
             break
-        d = np.array(AXES[axis], float)
+        if isinstance(axis, str):
+            d = np.array(AXES[axis], float)
+        else:   # an oblique axis: [medial, front, up] components
+            d = sum(float(k) * np.array(AXES[a], float) for k, a in zip(axis, ("medial", "front", "up")))
+            d /= np.linalg.norm(d)
         t = v[np.unique(f)] @ d
         tmin, tmax = t.min(), t.max()
         mesh = trimesh.Trimesh(v, f, process=False)
@@ -479,43 +483,48 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
                 entry["details"] = polyline_path(kept, tol)
         out["bones"][bone] = entry
 
+    from shapely import union_all
+
+    def part_geom(name: str, bone_ids: list[str]):
+        """The part's projected surface on the canvas, inside its bones' outlines."""
+        part = parts[name]
+        pieces = []
+        for bone_id in bone_ids:
+            v, f = meshes[bone_id]
+            near = None
+            if "near" in part:
+                other = meshes.get(part["near"]["bone"]) or placed_mesh(part["near"]["bone"], cache, reference)
+                ov, of = part_mesh(other[0], other[1], part["near"].get("cuts", []))
+                near = (ov[np.unique(of)], float(part["near"]["mm"]))
+            pv, pf = part_mesh(v, f, part.get("cuts", []), near)
+            sil = to_canvas(silhouette(pv, pf, view, side, all_faces=True)) if len(pf) else Polygon()
+            pieces.append(sil.intersection(shapes[bone_id].buffer(-1.0)))
+        return union_all(pieces)
+
     for r in data.get("regions", []):
         if not isinstance(r, dict) or "shape" in r:
             continue
         name = r.get("part", r["id"])
         part = parts[name]
-        pieces = []
-        for bone_id in ([r["bone"]] if isinstance(r["bone"], str) else r["bone"]):
-            v, f = meshes[bone_id]
-            near = None
-            if "near" in part:
-                other = meshes.get(part["near"]["bone"])
-                if other is None:
-                    other = placed_mesh(part["near"]["bone"], cache, reference)
-                sub = other[0]
-                if "cuts" in part["near"]:
-                    ov, of = part_mesh(other[0], other[1], part["near"]["cuts"])
-                    sub = ov[np.unique(of)]
-                near = (sub, float(part["near"]["mm"]))
-            pv, pf = part_mesh(v, f, part.get("cuts", []), near)
-            sil = to_canvas(silhouette(pv, pf, view, side, all_faces=True)) if len(pf) else Polygon()
-            pieces.append(sil.intersection(shapes[bone_id].buffer(-1.0)))
-        from shapely import union_all
-        geom = union_all(pieces)
+        bone_ids = [r["bone"]] if isinstance(r["bone"], str) else list(r["bone"])
+        inside = union_all([shapes[b].buffer(-1.5) for b in bone_ids])
+        geom = part_geom(name, bone_ids)
         grow = float(part.get("grow", 0))
         if grow:
-            geom = geom.buffer(grow).intersection(union_all([shapes[b].buffer(-1.0) for b in
-                                                             ([r["bone"]] if isinstance(r["bone"], str) else r["bone"])]))
+            geom = geom.buffer(grow).intersection(inside)
+        for other in part.get("minus", []):     # leave out another part (no two regions on one spot)
+            other_bones = [parts[other]["bone"]] if isinstance(parts[other]["bone"], str) else parts[other]["bone"]
+            geom = geom.difference(part_geom(other, other_bones).buffer(2.0))
         # a clean shape: open (drop the zig-zag where the cut crosses triangles), keep inside
         radius = float(part.get("round", 3))
         geom = geom.buffer(radius, quad_segs=4).buffer(-2 * radius, quad_segs=4).buffer(radius, quad_segs=4)
-        geom = geom.intersection(union_all([shapes[b].buffer(-1.5) for b in
-                                            ([r["bone"]] if isinstance(r["bone"], str) else r["bone"])]))
+        geom = geom.intersection(inside)
         keep = rings(geom, min_area=max(30.0, geom.area * 0.05))[:1]
-        from shapely.geometry import Polygon
-        poly = Polygon(keep[0]) if keep else geom
+        if not keep:
+            raise ValueError(f"{spec_path}: region '{r['id']}': part '{name}' is not seen in this view")
+        poly = Polygon(keep[0])
         d = smooth_path([np.asarray(poly.exterior.coords)[:-1]], None, max(tol, 2.0))
-        anchor = poly.representative_point() if not poly.centroid.within(poly) else poly.centroid
+        anchor = poly.centroid if poly.centroid.within(poly.buffer(-3)) else poly.buffer(-3).representative_point()
         out["regions"][r["id"]] = {"shape": d, "anchor": [int(round(anchor.x)), int(round(anchor.y))]}
     return out
 
