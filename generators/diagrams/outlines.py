@@ -14,7 +14,8 @@ What it does, for each anatomy spec with a ``derive:`` block:
    above) and take its **silhouette**: the union of the triangles that face the viewer
    (``shapely``). A left side is the right side mirrored.
 3. **Frame** it on the canvas (``centre`` in body mm shown at ``at`` px, ``scale`` px/mm,
-   clipped to ``clip``), **simplify** (Douglas-Peucker at ``tolerance`` px) and **smooth**
+   clipped to ``clip``; ``close``: px to join a group's pieces, like the bones of a toe),
+   **simplify** (Douglas-Peucker at ``tolerance`` px, or ``tolerances`` by bone) and **smooth**
    (a closed Catmull-Rom curve written as cubic Béziers; cut edges stay straight), with
    integer coordinates: the precision of a drawing shown at 0.75-1.5x.
 4. **Regions from the anatomy**: a part (``outlines/parts.yaml``) is a selection of a
@@ -88,6 +89,15 @@ for _i, (_t, _b) in enumerate(zip(_TOES, _BP3D_TOES)):
 MESHES["phalanges"] = (tuple(m for k, (b, _) in MESHES.items() if k.endswith("phalanx") for m in b),
                        tuple(m for k, (_, p) in MESHES.items() if k.endswith("phalanx") for m in p))
 
+MESHES["foot-bones"] = (tuple(m for k in ("calcaneus", "navicular", "cuboid", "medial-cuneiform",
+                                           "intermediate-cuneiform", "lateral-cuneiform", "metatarsal-1",
+                                           "metatarsal-2", "metatarsal-3", "metatarsal-4", "metatarsal-5",
+                                           "phalanges") for m in MESHES[k][0]),
+                        tuple(m for k in ("calcaneus", "navicular", "cuboid", "medial-cuneiform",
+                                          "intermediate-cuneiform", "lateral-cuneiform", "metatarsal-1",
+                                          "metatarsal-2", "metatarsal-3", "metatarsal-4", "metatarsal-5",
+                                          "phalanges") for m in MESHES[k][1]))
+
 # view -> (direction the viewer looks, screen up), body frame; screen right = look x up
 VIEWS = {
     "front": ((0, 1, 0), (0, 0, 1)),
@@ -137,7 +147,8 @@ def silhouette(vertices: np.ndarray, faces: np.ndarray, view: str, side: str = "
         front = keep & (cross > 0)
     polys = shapely.polygons(tri[front][:, :, :2])
     shape = shapely.union_all(polys, grid_size=None)
-    return shape.buffer(0)
+    # close the hairline gaps a union of many triangles can leave (0.2 mm: far below a pixel)
+    return shape.buffer(0.2, quad_segs=2).buffer(-0.2, quad_segs=2)
 
 
 def rings(shape, min_area: float = 0.0) -> list[np.ndarray]:
@@ -152,7 +163,7 @@ def rings(shape, min_area: float = 0.0) -> list[np.ndarray]:
     for p in polys:
         out.append(np.asarray(p.exterior.coords)[:-1])
         for hole in sorted(p.interiors, key=lambda r: -Polygon(r).area):
-            if Polygon(hole).area > max(min_area, p.area * 0.01):
+            if Polygon(hole).area > max(min_area, p.area * 0.03):   # a real opening (obturator foramen)
                 out.append(np.asarray(hole.coords)[:-1])
     return out
 
@@ -222,6 +233,40 @@ def polyline_path(lines, tolerance: float = 0.8) -> str:
             cmds.append(f"C{c1[0]} {c1[1]} {c2[0]} {c2[1]} {p2[0]} {p2[1]}")
         parts.append("".join(cmds))
     return "".join(parts)
+
+
+def path_polygon(d: str, steps: int = 6):
+    """The shapely shape that path data written by ``smooth_path`` draws (even-odd fill),
+    each cubic flattened into ``steps`` segments."""
+    from shapely.geometry import Polygon
+
+    from ..core.svgutil import parse_path
+
+    rings, ring, pos = [], [], (0.0, 0.0)
+    for cmd, args in parse_path(d):
+        if cmd == "M":
+            if ring:
+                rings.append(ring)
+            pos = (args[0], args[1])
+            ring = [pos]
+        elif cmd == "L":
+            pos = (args[0], args[1])
+            ring.append(pos)
+        elif cmd == "C":
+            p0, (c1, c2, p3) = np.array(pos), np.array(args).reshape(3, 2)
+            for t in np.linspace(0, 1, steps + 1)[1:]:
+                ring.append(tuple((1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * c1 + 3 * (1 - t) * t ** 2 * c2
+                                  + t ** 3 * p3))
+            pos = tuple(p3)
+        elif cmd == "Z" and ring:
+            rings.append(ring)
+            ring = []
+    if ring:
+        rings.append(ring)
+    out = Polygon()
+    for p in sorted((Polygon(r).buffer(0) for r in rings if len(r) >= 3), key=lambda p: -p.area):
+        out = out.difference(p) if out.contains(p) else out.union(p)
+    return out
 
 
 def part_mesh(vertices: np.ndarray, faces: np.ndarray, cuts, near=None):
@@ -460,13 +505,17 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
         return g.intersection(frame)
 
     out = {"version": VERSION, "inputs": inputs_hash(spec_path, reference), "bones": {}, "regions": {}}
-    meshes, shapes = {}, {}
+    meshes, shapes, drawn = {}, {}, {}
     for bone in bones:
         v, f = placed_mesh(mesh_of[bone], cache, reference)
         meshes[bone] = (v, f)
-        shape = to_canvas(silhouette(v, f, view, side))
-        shapes[bone] = shape
-        entry = {"outline": smooth_path(rings(shape, min_area=4), clip, tol)}
+        shapes[bone] = shape = to_canvas(silhouette(v, f, view, side))
+        close = float(derive.get("close", {}).get(bone, 0))
+        if close:   # join a group's pieces across the narrow gaps between them (each toe as one shape)
+            shapes[bone] = shape = shape.buffer(close, quad_segs=4).buffer(-close, quad_segs=4).intersection(frame)
+        entry = {"outline": smooth_path(rings(shape, min_area=4), clip,
+                                        float(derive.get("tolerances", {}).get(bone, tol)))}
+        drawn[bone] = path_polygon(entry["outline"])     # what the reader sees: regions stay inside it
         if bone in detail_views:
             opts = detail_views[bone] or {}
             lines = fold_lines(v, f, view, side, float(opts.get("depth", 2.0)), float(opts.get("min_length", 6)))
@@ -488,6 +537,9 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
     def part_geom(name: str, bone_ids: list[str]):
         """The part's projected surface on the canvas, inside its bones' outlines."""
         part = parts[name]
+        if "union" in part:             # several parts together (a joint on the body map)
+            return union_all([part_geom(n, [parts[n]["bone"]] if isinstance(parts[n]["bone"], str)
+                                        else list(parts[n]["bone"])) for n in part["union"]])
         pieces = []
         for bone_id in bone_ids:
             v, f = meshes[bone_id]
@@ -507,23 +559,37 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
         name = r.get("part", r["id"])
         part = parts[name]
         bone_ids = [r["bone"]] if isinstance(r["bone"], str) else list(r["bone"])
-        inside = union_all([shapes[b].buffer(-1.5) for b in bone_ids])
+        inside = union_all([drawn[b].buffer(-3) for b in (bone_ids if "union" not in part else drawn)])
         geom = part_geom(name, bone_ids)
+        if part.get("grow_into") == "all":   # a small bone's touch target may reach over its neighbours
+            inside = union_all([g.buffer(-3) for g in drawn.values()])
         grow = float(part.get("grow", 0))
         if grow:
             geom = geom.buffer(grow).intersection(inside)
         for other in part.get("minus", []):     # leave out another part (no two regions on one spot)
             other_bones = [parts[other]["bone"]] if isinstance(parts[other]["bone"], str) else parts[other]["bone"]
-            geom = geom.difference(part_geom(other, other_bones).buffer(2.0))
+            margin = 2.0 + (float(parts[other].get("grow", 0)) if parts[other].get("grow_into") == "all" else 0)
+            geom = geom.difference(part_geom(other, other_bones).buffer(margin))
         # a clean shape: open (drop the zig-zag where the cut crosses triangles), keep inside
         radius = float(part.get("round", 3))
         geom = geom.buffer(radius, quad_segs=4).buffer(-2 * radius, quad_segs=4).buffer(radius, quad_segs=4)
-        geom = geom.intersection(inside)
-        keep = rings(geom, min_area=max(30.0, geom.area * 0.05))[:1]
-        if not keep:
-            raise ValueError(f"{spec_path}: region '{r['id']}': part '{name}' is not seen in this view")
-        poly = Polygon(keep[0])
-        d = smooth_path([np.asarray(poly.exterior.coords)[:-1]], None, max(tol, 2.0))
+        outline = union_all([drawn[b] for b in (bone_ids if "union" not in part and part.get("grow_into") != "all"
+                                                else drawn)])
+        # inside the drawn outline once smoothed too: where a curve cuts across a hollow of the
+        # bone, keep further in and simplify less
+        for margin, rtol in ((0, max(tol, 2.5)), (1.5, 1.5), (3, 1.0), (5, 0.6)):
+            kept = geom.intersection(inside.buffer(-margin))
+            polys = [g for g in (getattr(kept, "geoms", None) or [kept]) if isinstance(g, Polygon)
+                     and g.area >= max(30.0, kept.area * 0.08)]
+            if not polys:
+                raise ValueError(f"{spec_path}: region '{r['id']}': part '{name}' is not seen in this view")
+            polys.sort(key=lambda g: (round(g.bounds[1]), round(g.bounds[0])))
+            d = smooth_path([np.asarray(g.exterior.coords)[:-1] for g in polys], None, rtol)
+            shape = path_polygon(d)
+            if shape.difference(outline).area <= 0.002 * shape.area:
+                break
+        centre = union_all(polys).centroid     # the anchor: in the piece nearest the middle of the region
+        poly = min(polys, key=lambda g: (g.distance(centre), -g.area))
         anchor = poly.centroid if poly.centroid.within(poly.buffer(-3)) else poly.buffer(-3).representative_point()
         out["regions"][r["id"]] = {"shape": d, "anchor": [int(round(anchor.x)), int(round(anchor.y))]}
     return out
