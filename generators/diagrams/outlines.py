@@ -22,9 +22,6 @@ What it does, for each anatomy spec with a ``derive:`` block:
    bone's surface cut by planes in the bone's own box (fractions along the body's axes:
    up, medial, front), so the same part is right in every view; its shape in a view is
    the projection of the selected surface, inside the bone's outline.
-5. **Details**: the interior lines an illustrator draws (condyle edges, the notch, the
-   rims) are the mesh's visible fold lines (contour edges not hidden by the bone itself).
-
 The output is deterministic JSON with the sha256 of every input (spec's derive block,
 parts, meshes, this file), so a fast test can tell that the committed data is current.
 
@@ -37,25 +34,26 @@ import argparse
 import csv
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from ..core import catalog
+from .derived import VERSION
 
-import os
-
-# the meshes (not in this repository: see the credits); BMO_ANATOMY_REFERENCE overrides
-REFERENCE = Path(os.environ.get("BMO_ANATOMY_REFERENCE") or next(
-    (p for p in (catalog.ROOT.parent / "shared" / "anatomy-reference", Path("/work/shared/anatomy-reference"))
-     if p.is_dir()), catalog.ROOT.parent / "shared" / "anatomy-reference"))
+# The meshes are not in this repository (see the credits): ../shared/anatomy-reference beside
+# the checkout (or beside the folder of worktrees), or the folder in BMO_ANATOMY_REFERENCE.
+_CANDIDATES = [catalog.ROOT.parent / "shared" / "anatomy-reference",
+               catalog.ROOT.parent.parent / "shared" / "anatomy-reference"]
+REFERENCE = Path(os.environ.get("BMO_ANATOMY_REFERENCE")
+                 or next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0]))
 OUT_DIR = catalog.ROOT / "diagrams" / "anatomy" / "outlines"
 PARTS = OUT_DIR / "parts.yaml"
 PLACEMENTS = OUT_DIR / "placements.json"
 MM = 200.0              # BodyParts3D units (as decimated) to about millimetres
 SAMPLE = 1500           # points per mesh used for the fit
-from .derived import VERSION  # noqa: E402  (bump it when the output format changes)
 
 # The spec's bone ids -> (BMF mesh names, BodyParts3D structure names)
 MESHES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -154,7 +152,7 @@ def silhouette(vertices: np.ndarray, faces: np.ndarray, view: str, side: str = "
 def rings(shape, min_area: float = 0.0) -> list[np.ndarray]:
     """Exterior and interior rings of a (Multi)Polygon as (n, 2) arrays, largest first,
     holes kept (drawn with even-odd fill); pieces smaller than ``min_area`` dropped."""
-    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.geometry import Polygon
 
     polys = [shape] if isinstance(shape, Polygon) else list(getattr(shape, "geoms", []))
     polys = [p for p in polys if isinstance(p, Polygon) and p.area > min_area]
@@ -208,29 +206,6 @@ def smooth_path(ring_list, clip=None, tolerance: float = 0.8) -> str:
             cmds.append(f"C{c1[0]} {c1[1]} {c2[0]} {c2[1]} {p2[0]} {p2[1]}")
         if cmds[-1] != "Z":
             cmds.append("Z")
-        parts.append("".join(cmds))
-    return "".join(parts)
-
-
-def polyline_path(lines, tolerance: float = 0.8) -> str:
-    """Open lines (each (n, 2)) simplified and drawn as Catmull-Rom curves, integers."""
-    from shapely.geometry import LineString
-
-    parts = []
-    for line in lines:
-        simple = np.round(np.asarray(LineString(line).simplify(tolerance).coords)).astype(int)
-        keep = [0] + [i for i in range(1, len(simple)) if (simple[i] != simple[i - 1]).any()]
-        pts = simple[keep]
-        if len(pts) < 2:
-            continue
-        cmds = [f"M{pts[0][0]} {pts[0][1]}"]
-        n = len(pts)
-        for i in range(n - 1):
-            p0, p1, p2 = pts[max(i - 1, 0)], pts[i], pts[i + 1]
-            p3 = pts[min(i + 2, n - 1)]
-            c1 = np.round(p1 + (p2 - p0) / 6).astype(int)
-            c2 = np.round(p2 - (p3 - p1) / 6).astype(int)
-            cmds.append(f"C{c1[0]} {c1[1]} {c2[0]} {c2[1]} {p2[0]} {p2[1]}")
         parts.append("".join(cmds))
     return "".join(parts)
 
@@ -302,64 +277,6 @@ def part_mesh(vertices: np.ndarray, faces: np.ndarray, cuts, near=None):
         pts, mm = near
         f = f[cKDTree(pts).query(v[f].mean(axis=1))[0] <= mm]
     return v, f
-
-
-def fold_lines(vertices, faces, view: str, side: str, depth_tolerance: float, min_length: float):
-    """Visible interior fold lines of a mesh in a view, as polylines in screen mm: edges
-    between a face towards the viewer and one away from it, kept where no nearer part of
-    the same mesh covers them (depth test against the front faces)."""
-    import trimesh
-
-    mesh = trimesh.Trimesh(vertices, faces, process=False)
-    p = project(vertices, view, side)
-    look = view_matrix(view, side)[2]
-    facing = mesh.face_normals @ look < 0
-    adj = mesh.face_adjacency
-    edges = mesh.face_adjacency_edges
-    contour = edges[facing[adj[:, 0]] != facing[adj[:, 1]]]
-    if not len(contour):
-        return []
-    # depth buffer of the front-facing triangles, sampled on a grid (cheap, vectorised)
-    mids = p[contour].mean(axis=1)
-    nearer = _covered(p, faces[facing], mids, depth_tolerance)
-    contour = contour[~nearer]
-    # chain edges into polylines
-    from shapely.geometry import MultiLineString
-    from shapely.ops import linemerge
-
-    segs = [p[e][:, :2] for e in contour]
-    merged = linemerge(MultiLineString([s.tolist() for s in segs]))
-    lines = [merged] if merged.geom_type == "LineString" else list(merged.geoms)
-    return [np.asarray(ln.coords) for ln in lines if ln.length >= min_length]
-
-
-def _covered(p, faces, points, tol):
-    """For each point (x, y, depth): is a front face of the mesh nearer than it, by more
-    than ``tol``, at that point of the screen?"""
-    from scipy.spatial import cKDTree
-
-    tri = p[faces]
-    centres = tri[:, :, :2].mean(axis=1)
-    radius = np.max(np.linalg.norm(tri[:, :, :2] - centres[:, None], axis=2), axis=1)
-    tree = cKDTree(centres)
-    out = np.zeros(len(points), bool)
-    rmax = radius.max() if len(radius) else 0
-    for i, (x, y, z) in enumerate(points):
-        for j in tree.query_ball_point((x, y), rmax):
-            t = tri[j]
-            a, b, c = t[:, :2]
-            den = (b[1] - c[1]) * (a[0] - c[0]) + (c[0] - b[0]) * (a[1] - c[1])
-            if abs(den) < 1e-12:
-                continue
-            l1 = ((b[1] - c[1]) * (x - c[0]) + (c[0] - b[0]) * (y - c[1])) / den
-            l2 = ((c[1] - a[1]) * (x - c[0]) + (a[0] - c[0]) * (y - c[1])) / den
-            l3 = 1 - l1 - l2
-            if min(l1, l2, l3) < 0:
-                continue
-            if l1 * t[0, 2] + l2 * t[1, 2] + l3 * t[2, 2] < z - tol:
-                out[i] = True
-                break
-    return out
 
 
 # --- meshes and their placement ----------------------------------------------------------
@@ -471,7 +388,7 @@ def _parts() -> dict:
     return load_yaml(PARTS).data if PARTS.exists() else {}
 
 
-def inputs_hash(spec_path: Path, reference: Path = REFERENCE) -> str:
+def inputs_hash(spec_path: Path) -> str:
     """sha256 over everything the derived file depends on (fast: no mesh is read; the
     meshes enter through placements.json, which records their hashes)."""
     from . import derived
@@ -481,7 +398,7 @@ def inputs_hash(spec_path: Path, reference: Path = REFERENCE) -> str:
 
 
 def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None = None) -> dict:
-    """The derived outline data of one spec (bones' outlines and details, regions' shapes)."""
+    """The derived outline data of one spec (bones' outlines, regions' shapes and anchors)."""
     from shapely import affinity
     from shapely.geometry import Polygon, box
 
@@ -493,7 +410,6 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
     ax, ay = derive.get("at", [width / 2, height / 2])
     clip = tuple(derive.get("clip", [0, 0, width, height]))
     tol = float(derive.get("tolerance", 0.8))
-    detail_views = derive.get("details", {})
     bones = [b["id"] for b in data["bones"] if isinstance(b, dict) and "outline" not in b]
     mesh_of = {b: derive.get("meshes", {}).get(b, b) for b in bones}
     cache = cache if cache is not None else placements(reference, sorted(set(mesh_of.values())))
@@ -504,7 +420,7 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
         g = affinity.affine_transform(geom, [scale, 0, 0, scale, ax - cu * scale, ay - cv * scale])
         return g.intersection(frame)
 
-    out = {"version": VERSION, "inputs": inputs_hash(spec_path, reference), "bones": {}, "regions": {}}
+    out = {"version": VERSION, "inputs": inputs_hash(spec_path), "bones": {}, "regions": {}}
     meshes, shapes, drawn = {}, {}, {}
     for bone in bones:
         v, f = placed_mesh(mesh_of[bone], cache, reference)
@@ -516,20 +432,6 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
         entry = {"outline": smooth_path(rings(shape, min_area=4), clip,
                                         float(derive.get("tolerances", {}).get(bone, tol)))}
         drawn[bone] = path_polygon(entry["outline"])     # what the reader sees: regions stay inside it
-        if bone in detail_views:
-            opts = detail_views[bone] or {}
-            lines = fold_lines(v, f, view, side, float(opts.get("depth", 2.0)), float(opts.get("min_length", 6)))
-            from shapely.geometry import LineString
-            inner = shape.buffer(-2.5)
-            kept = []
-            for ln in lines:
-                g = to_canvas(LineString(ln)).intersection(inner)
-                for piece in ([g] if g.geom_type == "LineString" else list(getattr(g, "geoms", []))):
-                    if piece.geom_type == "LineString" and piece.length >= float(opts.get("min_px", 14)):
-                        kept.append(np.asarray(piece.coords))
-            kept.sort(key=lambda a: (round(float(a[0][1])), round(float(a[0][0]))))
-            if kept:
-                entry["details"] = polyline_path(kept, tol)
         out["bones"][bone] = entry
 
     from shapely import union_all
@@ -659,7 +561,7 @@ def main(argv=None) -> int:
 
 def preview_svg(spec_path: Path, reference: Path = REFERENCE) -> str:
     """For looking at: the raw BodyParts3D meshes projected in the same frame (left, grey,
-    faceted) beside the derived outlines, details and regions (right)."""
+    faceted) beside the derived outlines and regions (right)."""
     from shapely import affinity
     from shapely.geometry import box
 
@@ -691,9 +593,6 @@ def preview_svg(spec_path: Path, reference: Path = REFERENCE) -> str:
     for b in data["bones"]:
         d = b.get("outline") or derived["bones"][b["id"]]["outline"]
         out.append(f'<path d="{d}" fill="#f6eedf" stroke="#6b5b4b" stroke-width="1.6" fill-rule="evenodd"/>')
-        det = derived["bones"].get(b["id"], {}).get("details")
-        if det:
-            out.append(f'<path d="{det}" fill="none" stroke="#6b5b4b" stroke-width="1" opacity="0.7"/>')
     for rid, r in derived["regions"].items():
         out.append(f'<path d="{r["shape"]}" fill="#c0392b" fill-opacity="0.25" stroke="#c0392b" '
                    f'stroke-dasharray="4 3"/><circle cx="{r["anchor"][0]}" cy="{r["anchor"][1]}" r="3"/>'
