@@ -247,9 +247,10 @@ def path_polygon(d: str, steps: int = 6):
 def part_mesh(vertices: np.ndarray, faces: np.ndarray, cuts, near=None):
     """The surface of a bone inside a part, cut exactly at the planes (so the part's edges
     are clean lines). ``cuts`` is a list of [axis, from, to]: an axis of the body (``up``,
-    ``medial``, ``front``, or an oblique one as [medial, front, up] components) and a range of fractions of the extent, along that axis, of what
-    the earlier cuts kept (0 = the lowest / most lateral / most posterior point, 1 = the
-    highest / most medial / most anterior). ``near`` = (points, mm) then keeps only the faces
+    ``medial``, ``front``, or an oblique one as [medial, front, up] components) and a range
+    of fractions of the extent, along that axis, of what the earlier cuts kept (0 = the
+    lowest / most lateral / most posterior point, 1 = the highest / most medial / most
+    anterior). ``near`` = (points, mm) then keeps only the faces
     within mm of those points (a joint surface: the hip bone next to the femoral head).
     Returns (vertices, faces), possibly empty."""
     import trimesh
@@ -373,12 +374,16 @@ def placed_mesh(bone: str, cache: dict, reference: Path = REFERENCE):
 
 # --- one spec ----------------------------------------------------------------------------
 
+class DeriveError(ValueError):
+    """A spec or part that cannot be derived; the message names the file and field."""
+
+
 def _spec_derive(spec_path: Path) -> tuple[dict, dict]:
     from ..core.specfile import load as load_yaml
 
     data = load_yaml(spec_path).data
     if not isinstance(data.get("derive"), dict):
-        raise ValueError(f"{spec_path}: no 'derive' block")
+        raise DeriveError(f"{catalog.display_path(spec_path)}: derive: no 'derive' block (nothing to derive)")
     return data, data["derive"]
 
 
@@ -412,6 +417,14 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
     tol = float(derive.get("tolerance", 0.8))
     bones = [b["id"] for b in data["bones"] if isinstance(b, dict) and "outline" not in b]
     mesh_of = {b: derive.get("meshes", {}).get(b, b) for b in bones}
+    where = catalog.display_path(spec_path)
+    for b, m in mesh_of.items():
+        if m not in MESHES:
+            raise DeriveError(f"{where}: bones: no mesh for bone '{m}' (known: {', '.join(sorted(MESHES))})")
+    for r in data.get("regions", []):
+        if isinstance(r, dict) and "shape" not in r and r.get("part", r.get("id")) not in _parts():
+            raise DeriveError(f"{where}: regions: no part '{r.get('part', r.get('id'))}' for region "
+                              f"'{r.get('id')}' in {catalog.display_path(PARTS)}")
     cache = cache if cache is not None else placements(reference, sorted(set(mesh_of.values())))
     parts = _parts()
     frame = box(*clip)
@@ -484,7 +497,7 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
             polys = [g for g in (getattr(kept, "geoms", None) or [kept]) if isinstance(g, Polygon)
                      and g.area >= max(30.0, kept.area * 0.08)]
             if not polys:
-                raise ValueError(f"{spec_path}: region '{r['id']}': part '{name}' is not seen in this view")
+                raise DeriveError(f"{where}: regions: part '{name}' of region '{r['id']}' is not seen in this view")
             polys.sort(key=lambda g: (round(g.bounds[1]), round(g.bounds[0])))
             d = smooth_path([np.asarray(g.exterior.coords)[:-1] for g in polys], None, rtol)
             shape = path_polygon(d)
@@ -553,8 +566,13 @@ def main(argv=None) -> int:
                   f"run: python -m generators outlines {catalog.display_path(s)}", file=sys.stderr)
         return 1 if old else 0
     cache = placements(refit=args.refit)
-    for spec in specs:
-        path = write(spec, derive_spec(spec, cache=cache))
+    try:
+        derived_data = {spec: derive_spec(spec, cache=cache) for spec in specs}   # all before any write
+    except DeriveError as exc:
+        print(f"{exc}\nnothing written.", file=sys.stderr)
+        return 1
+    for spec, data in derived_data.items():
+        path = write(spec, data)
         print(f"wrote {path.relative_to(catalog.ROOT)}", file=sys.stderr)
     return 0
 
