@@ -280,3 +280,25 @@ def test_a_spec_that_cannot_be_derived_says_where(tmp_path, bones, regions, mess
     with pytest.raises(outlines.DeriveError, match=re.escape(message)) as err:
         outlines.derive_spec(spec, cache={})
     assert str(err.value).startswith(str(spec)) or "demo.yaml" in str(err.value)
+
+
+@pytest.mark.slow
+def test_a_left_side_spec_is_the_right_side_mirrored(tmp_path):
+    """The same spec with `side: left` draws the mirror image about the framing point."""
+    if not outlines.REFERENCE.is_dir():
+        pytest.skip("the meshes are not here (../shared/anatomy-reference)")
+    right = ANATOMY / "knee-side.yaml"
+    left = tmp_path / "anatomy" / "knee-side.yaml"
+    import shutil
+    shutil.copytree(ANATOMY / "outlines", left.parent / "outlines")
+    left.write_text(right.read_text().replace("side: right", "side: left"))
+    cache = json.loads((ANATOMY / "outlines" / "placements.json").read_text())
+    r, l = outlines.derive_spec(right, cache=cache), outlines.derive_spec(left, cache=cache)
+    ax = load_yaml(right).data["derive"]["at"][0]
+    from shapely import affinity
+    for bone in r["bones"]:
+        a = _polygon(r["bones"][bone]["outline"])
+        b = affinity.scale(_polygon(l["bones"][bone]["outline"]), xfact=-1, yfact=1, origin=(ax, 0))
+        assert a.symmetric_difference(b).area < 0.03 * a.area, bone
+    for region in r["regions"]:
+        assert l["regions"][region]["anchor"][0] == pytest.approx(2 * ax - r["regions"][region]["anchor"][0], abs=3)

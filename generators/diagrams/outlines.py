@@ -12,7 +12,7 @@ What it does, for each anatomy spec with a ``derive:`` block:
    The fits are cached in ``outlines/placements.json`` (keyed by the meshes' hashes).
 2. **Project** the placed mesh onto the view plane (front, back, outer-side, inner-side,
    above) and take its **silhouette**: the union of the triangles that face the viewer
-   (``shapely``). A left side is the right side mirrored.
+   (``shapely``). A left side (``side: left``) is the right side mirrored, framing included.
 3. **Frame** it on the canvas (``centre`` in body mm shown at ``at`` px, ``scale`` px/mm,
    clipped to ``clip``; ``close``: px to join a group's pieces, like the bones of a toe),
    **simplify** (Douglas-Peucker at ``tolerance`` px, or ``tolerances`` by bone) and **smooth**
@@ -412,6 +412,8 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
     width, height = data["size"]
     scale = float(derive["scale"])
     cu, cv = derive["centre"]
+    if side == "left":       # the framing is written for the right side; a left side is its mirror image
+        cu = -cu
     ax, ay = derive.get("at", [width / 2, height / 2])
     clip = tuple(derive.get("clip", [0, 0, width, height]))
     tol = float(derive.get("tolerance", 0.8))
