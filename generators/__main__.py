@@ -4,6 +4,8 @@
                                                 a FILE is a spec or data/references.yaml, data/terms.yaml)
     python -m generators render SPEC ... --out DIR   write one SVG per spec
     python -m generators search-data            rewrite the search word list from data/terms.yaml
+    python -m generators outlines [SPEC ...] [--check]   derive bone outlines from 3D meshes
+                                                (maintainers; needs numpy, scipy, trimesh, shapely)
 
 Errors are printed one a line as ``file:line: field: message``; exit status 1.
 ``render`` writes nothing unless every spec is valid.
@@ -52,6 +54,10 @@ def _check(paths: list[Path], with_data: bool, data_files: bool = True) -> list[
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["outlines"]:     # its own options; imported only here (the mesh libraries)
+        from .diagrams import outlines
+        return outlines.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m generators", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate specs (all, with the data files, when none is named)")
@@ -60,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("specs", nargs="+", type=Path)
     render.add_argument("--out", type=Path, required=True, help="folder for the SVG files")
     sub.add_parser("search-data", help=f"rewrite {search.OUTPUT} from data/terms.yaml")
+    sub.add_parser("outlines", help="derive bone outlines from 3D meshes (see generators/diagrams/outlines.py)")
     args = parser.parse_args(argv)
 
     if args.command == "search-data":

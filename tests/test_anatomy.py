@@ -32,6 +32,10 @@ REGIONS = {
     "foot": ["calcaneus", "talus", "navicular", "cuboid", "cuneiforms", "metatarsal-2", "metatarsal-3",
              "metatarsal-5-base", "metatarsal-heads"],
     "body-map": ["hip", "knee", "ankle", "talus", "foot"],
+    # views derived from 3D meshes (outlines.py): the same region ids as the joint's other view
+    "knee-side": ["lateral-femoral-condyle", "patella", "lateral-tibial-plateau"],
+    "ankle-side": ["distal-tibia", "lateral-malleolus", "talus", "calcaneus"],
+    "foot-side": ["calcaneus", "talus", "navicular", "cuneiforms"],
 }
 PATTERNS = {
     "hip": {"transient-bone-marrow-oedema": {"femoral-head", "femoral-neck-upper", "femoral-neck-lower"},
@@ -55,12 +59,19 @@ PATTERNS = {
              "crps": {"talus", "navicular", "cuboid", "cuneiforms", "metatarsal-2", "metatarsal-3"},
              "midfoot-osteoarthritis": {"cuneiforms"}},
     "body-map": {},
+    "knee-side": {"acl-tear": {"lateral-femoral-condyle", "lateral-tibial-plateau"},
+                  "kneecap-dislocation": {"lateral-femoral-condyle", "patella"}},
+    "ankle-side": {"inversion-sprain": {"lateral-malleolus", "talus", "distal-tibia"}},
+    "foot-side": {"bone-marrow-oedema-syndrome": {"talus", "navicular", "cuneiforms"},
+                  "midfoot-osteoarthritis": {"cuneiforms"}},
 }
 LINK_EXCEPTIONS = {("hip", "femoral-neck-upper"): "hip.md#femoral-neck",
                    ("hip", "femoral-neck-lower"): "hip.md#femoral-neck",
                    ("foot", "talus"): "talus.md",
                    ("body-map", "hip"): "hip.md", ("body-map", "knee"): "knee.md", ("body-map", "ankle"): "ankle.md",
-                   ("body-map", "talus"): "talus.md", ("body-map", "foot"): "foot.md"}
+                   ("body-map", "talus"): "talus.md", ("body-map", "foot"): "foot.md",
+                   ("ankle-side", "talus"): "talus.md", ("ankle-side", "calcaneus"): "foot.md#calcaneus",
+                   ("foot-side", "talus"): "talus.md"}
 
 # --- a small valid spec to break in every way ------------------------------------------
 

@@ -55,7 +55,7 @@ from pathlib import Path
 import svgwrite
 
 from ..core import catalog, links
-from . import labels
+from . import derived, labels
 from ..core.checks import IDENT, UBERON, Checker
 from ..core.errors import SpecError, did_you_mean
 from ..site.references import reference_keys
@@ -168,7 +168,7 @@ class Narrow:
 
 TOP_REQUIRED = {"id": str, "title": str, "description": str, "orientation": str, "side": str,
                 "view": str, "size": list, "page": str, "bones": list, "regions": list}
-TOP_OPTIONAL = {"patterns": list, "cartilage": list, "side_labels": dict}
+TOP_OPTIONAL = {"patterns": list, "cartilage": list, "side_labels": dict, "derive": dict}
 BONE_REQUIRED = {"id": str, "name": str, "outline": str}
 BONE_OPTIONAL = {"uberon": str, "details": list, "tone": str}
 REGION_REQUIRED = {"id": str, "label": str, "description": str, "bone": (str, list), "shape": dict, "link": str}
@@ -182,6 +182,8 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
     src, docs_dir, references = catalog.open_spec(path, docs_dir, references)
     c = Checker(src)
     data = src.data
+    for keys, message in derived.merge(data, path):   # outlines derived from 3D meshes (derived.py)
+        c.fail(keys, message)
     if not c.mapping((), data, TOP_REQUIRED, TOP_OPTIONAL):
         c.raise_if_any()
     width, height = _check_top(c, data, path, docs_dir)

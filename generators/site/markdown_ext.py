@@ -394,11 +394,15 @@ def _fence_format(source, language, class_name, options, md, **kwargs):
 
 
 def _diagram(source: str, options: dict, md) -> str:
-    spec_id = source.strip()
+    spec_ids = source.split()
     settings = _settings(md)
-    path = catalog.find(spec_id, settings["diagrams_dir"].resolve())
+    paths = [catalog.find(spec_id, settings["diagrams_dir"].resolve()) for spec_id in spec_ids or [""]]
     page = options.get("page") or current_page(md)
-    return catalog.render_figure(path, page)
+    if len(paths) > 1:   # several views of one joint, with a view switch
+        from ..diagrams.views import render_views
+
+        return render_views([catalog.load(p) for p in paths], [catalog.render_figure(p, page) for p in paths])
+    return catalog.render_figure(paths[0], page)
 
 
 def _references(md, page: str) -> str:

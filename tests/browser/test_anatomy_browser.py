@@ -17,12 +17,17 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PAGES = {"hip": "hip/", "knee": "knee/", "ankle": "ankle/", "talus": "talus/", "foot": "foot/", "body-map": ""}
+PAGES = {"hip": "hip/", "knee": "knee/", "ankle": "ankle/", "talus": "talus/", "foot": "foot/", "body-map": "",
+         # second views of a joint, behind the view switch on the same page
+         "knee-side": "knee/", "ankle-side": "ankle/", "foot-side": "foot/"}
 MODELS = {p.stem: anatomy.load(p) for p in sorted((ROOT / "diagrams" / "anatomy").glob("*.yaml"))}
 
 
 def open_diagram(page, site_url, name):
     page.goto(site_url + PAGES[name])
+    switch = page.locator(f'input.bmo-views__input[value="{name}"]')
+    if switch.count():          # one of several views of a joint: choose it
+        switch.check()
     page.wait_for_selector(f'figure[data-diagram-figure="{name}"][data-diagram-ready]')
     page.evaluate("document.fonts.ready")
     return page.locator(f'figure[data-diagram-figure="{name}"]')
@@ -238,3 +243,30 @@ def test_initialisation_is_idempotent(page, site_url):
     fig.locator('button[data-pattern="acl-tear"]').click()
     assert fig.locator('button[data-pattern="acl-tear"]').get_attribute("aria-pressed") == "true"
     assert fig.locator("[data-diagram-panel] .bmo-diagram__close").count() == 1
+
+
+def test_view_switch_shows_one_view_at_a_time_by_keyboard_touch_and_without_script(browser, site_url):
+    for js in (True, False):
+        ctx = browser.new_context(java_script_enabled=js, viewport={"width": 390, "height": 900}, has_touch=True)
+        try:
+            page = ctx.new_page()
+            page.goto(site_url + "knee/")
+            front = page.locator('figure[data-diagram-figure="knee"]')
+            side = page.locator('figure[data-diagram-figure="knee-side"]')
+            radios = page.locator("input.bmo-views__input")
+            assert radios.count() == 2 and radios.first.is_checked()
+            assert page.locator(".bmo-views__switch legend").inner_text() == "Choose the view"
+            assert front.is_visible() and not side.is_visible()
+            radios.first.focus()
+            page.keyboard.press("ArrowRight")              # native radio buttons: arrow keys move
+            assert radios.nth(1).is_checked()
+            assert side.is_visible() and not front.is_visible()
+            page.locator("label.bmo-views__option").first.tap()
+            assert front.is_visible() and not side.is_visible()
+            box = page.locator("label.bmo-views__option").first.bounding_box()
+            assert box["height"] >= 44                     # a touch target
+            page.emulate_media(media="print")              # on paper: every view
+            assert front.is_visible() and side.is_visible()
+        finally:
+            ctx.close()
+
