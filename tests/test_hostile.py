@@ -71,7 +71,7 @@ CASES = [
                               "side_labels: {<<: {left: Outer side}, right: Inner side}"),
      ("side_labels: {<<", "side_labels"), "merge keys (<<) are not allowed"),
     ("duplicate-key", "knee", add("title: Another title\n"), ("title: Another", "title"),
-     "duplicate key 'title' (lines 4 and"),
+     "duplicate key 'title' (lines 5 and"),
     ("duplicate-nested-key", "knee", sub("    label: Lateral femoral condyle\n",
                                          "    label: Lateral femoral condyle\n    label: Hijacked\n"),
      ("label: Hijacked", "regions[0].label"), "duplicate key 'label'"),
@@ -80,8 +80,8 @@ CASES = [
      "nested more than 24 levels deep"),
     # --- numbers --------------------------------------------------------------------------------
     ("nan", "knee", sub("size: [640, 600]", "size: [.nan, 600]"), ("size: [.nan", "size[0]"), "'.nan' is not a finite number"),
-    ("inf", "knee", sub("ellipse: [322, 214, 46, 50]", "ellipse: [322, 214, .inf, 50]"),
-     ("ellipse: [322, 214, .inf", "regions[2].shape.ellipse[2]"), "'.inf' is not a finite number"),
+    ("inf", "knee", sub("scale: 2.9 ", "scale: .inf "),
+     ("scale: .inf", "derive.scale"), "'.inf' is not a finite number"),
     ("overflow-to-inf", "knee", sub("size: [640, 600]", "size: [640, 1.0e+400]"), ("size: [640, 1.0e", "size[1]"),
      "is not a finite number"),
     ("out-of-range", "knee", sub("size: [640, 600]", "size: [640, 1000000000000]"), ("size: [640, 1000", "size[1]"),
@@ -121,7 +121,8 @@ CASES = [
      "must be a page without #anchor"),
     ("svg-over-budget", "knee", lambda t: re.sub(r"(    description: )(.*)", lambda m: m.group(1) + "y" * 3900, t),
      (None, ""), "over the 20,000-byte budget"),
-    ("path-overflow", "knee", sub('outline: "M186 384C187', 'outline: "M1e400 384C187'),
+    ("path-overflow", "knee", sub("    name: Outer leg bone (fibula)\n",
+                                  '    name: Outer leg bone (fibula)\n    outline: "M1e400 384L200 300Z"\n'),
      ('outline: "M1e400', "bones[0].outline"), "shape reaches outside the 640×600 canvas"),
     ("flowchart-missing-section", "treatment", sub("link: treatment/index.md#red-flags", "link: treatment/index.md#nope"),
      ("link: treatment/index.md#nope", "nodes[1].link"), "no section '#nope' in docs/treatment/index.md"),
@@ -164,6 +165,8 @@ CASES = [
      ("  explanation: >-", "[0].explanation"), "must be one paragraph"),
     ("term-tag", "terms", sub("category: anatomy", "category: !!python/name:os.system", 1),
      ("category: !!python", "[0].category"), "the YAML tag '!!python/name:os.system' is not allowed"),
+    ("term-unknown-source", "terms", sub("sources: [Vaananen2021]", "sources: [Vaananen2O21]"),
+     ("sources: [Vaananen2O21]", "[0].sources[0]"), "no source 'Vaananen2O21'"),
 ]
 
 
@@ -177,8 +180,11 @@ def write_case(tmp_path: Path, target: str, change) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     new = change(text)
     path.write_bytes(new if isinstance(new, bytes) else new.encode("utf-8"))
-    if target == "terms":  # terms' links are checked against the docs/ beside data/
+    if target == "knee":  # the derived outlines the spec is filled from (diagrams/anatomy/outlines/)
+        (path.parent / "outlines").symlink_to(ROOT / "diagrams" / "anatomy" / "outlines")
+    if target == "terms":  # terms' links and sources are checked against docs/ and the sources beside
         (tmp_path / "docs").symlink_to(ROOT / "docs")
+        (tmp_path / "data" / "references.yaml").symlink_to(ROOT / "data" / "references.yaml")
     return path
 
 

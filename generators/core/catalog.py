@@ -2,7 +2,8 @@
 
 ``diagrams/anatomy/<id>.yaml`` are anatomy diagrams (module ``anatomy``),
 ``diagrams/flowcharts/<id>.yaml`` are flowcharts (module ``flowchart``). Each kind
-module offers ``load(path) -> model`` (raises SpecError), ``render_svg(model) -> str``
+module offers ``load(path) -> model`` (raises SpecError), ``render_svg(model) -> str``,
+``render_svgs(model) -> {variant: svg}`` (every variant a page shows; each within the budget)
 and ``render_figure(model, page) -> str`` (the SVG inside its <figure> with caption,
 text alternative and controls, links made relative to ``page``).
 """
@@ -68,17 +69,19 @@ def load(path: Path):
     return _load(path, kind_of(path), mtime)
 
 
-MAX_SVG_BYTES = 20_000  # the weight budget of one diagram's SVG (the largest today is about 16 kB)
+MAX_SVG_BYTES = 20_000  # the weight budget of one diagram's SVG, each variant (wide, narrow) on its own
 
 
 @lru_cache(maxsize=64)
 def _load(path: Path, kind: str, _mtime: int):
     module = kind_module(kind)
     model = module.load(path)
-    size = len(module.render_svg(model).encode("utf-8"))
-    if size > MAX_SVG_BYTES:
-        raise SpecError([Problem(display_path(path), None, "", f"the diagram's SVG is {size:,} bytes, over the "
-                                 f"{MAX_SVG_BYTES:,}-byte budget: shorten its texts or simplify its outlines")])
+    for variant, svg in module.render_svgs(model).items():   # each variant a page may show
+        size = len(svg.encode("utf-8"))
+        if size > MAX_SVG_BYTES:
+            raise SpecError([Problem(display_path(path), None, "", f"the diagram's {variant} SVG is {size:,} bytes, "
+                                     f"over the {MAX_SVG_BYTES:,}-byte budget: shorten its texts or simplify its "
+                                     f"outlines")])
     return model
 
 

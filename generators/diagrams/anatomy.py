@@ -560,6 +560,14 @@ def render_svg(model: Anatomy) -> str:
     return _svg(model, model.page)
 
 
+def render_svgs(model: Anatomy) -> dict[str, str]:
+    """Every variant a page shows, by name (the size budget holds for each)."""
+    out = {"wide": _svg(model, model.page)}
+    if model.narrow is not None:
+        out["narrow"] = _svg(model, model.page, variant="narrow")
+    return out
+
+
 def _svg(model: Anatomy, page: str, xmlns: bool = True, variant: str = "wide") -> str:
     """One variant of the diagram: 'wide' (label columns both sides of the art) or
     'narrow' (see ``narrow_layout``). Both carry the same regions and links."""

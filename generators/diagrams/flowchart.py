@@ -76,7 +76,6 @@ MAX_WIDTH = 720       # layout width budget (the page's content column)
 MAX_TEXT_CHARS = 90
 MAX_LABEL_CHARS = 24
 MAX_NOTE_CHARS = 60
-MAX_BYTES = 20_000    # a rendered chart must stay under this
 NARROW_WIDTH = 300    # the one-column variant's canvas: a 288 px column shows it at 0.96
 NARROW_NOTE_FONT = 15  # its notes and edge labels (>= 14 CSS px in a 288 px column)
 NARROW_NOTE_LINE = 19
@@ -453,6 +452,14 @@ def _lay_out_narrow(nodes, edges):
 def render_svg(model: Flowchart) -> str:
     """The standalone SVG (links relative to the spec's own page)."""
     return _svg(model, model.page)
+
+
+def render_svgs(model: Flowchart) -> dict[str, str]:
+    """Every variant a page shows, by name (the size budget holds for each)."""
+    out = {"wide": _svg(model, model.page)}
+    if model.narrow is not None:
+        out["narrow"] = _svg(model, model.page, variant="narrow")
+    return out
 
 
 def _shape(kind: str, b: layout.Box) -> Element:

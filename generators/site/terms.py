@@ -14,6 +14,7 @@ from pathlib import Path
 from ..core.checks import Checker
 from ..core.links import check_page_link
 from ..core.specfile import load
+from .references import reference_keys
 
 # a headword, variant or abbreviation: one line of plain characters (it becomes an abbreviation
 # the page's text is matched against, and a heading in the glossary)
@@ -57,6 +58,8 @@ def _load_cached(path: str, _mtime: int) -> tuple[Term, ...]:
     # the glossary page gets one section per term (its id) from the glossary fence
     glossary_ids = {item["id"] for item in src.data if isinstance(item, dict) and isinstance(item.get("id"), str)} \
         if isinstance(src.data, list) else set()
+    # data/references.yaml beside it: a term's sources are keys there, like a spec's
+    known_sources = reference_keys(Path(path).resolve().parent / "references.yaml")
     terms = []
     ids, spellings = [], []
     for i, item in enumerate(c.list_of((), src.data)):
@@ -75,6 +78,8 @@ def _load_cached(path: str, _mtime: int) -> tuple[Term, ...]:
             for j, v in enumerate(item.get(name) or []):
                 if not isinstance(v, str) or not v.strip():
                     c.fail(k + (name, j), "expected text")
+                elif name == "sources" and known_sources is not None:
+                    c.ref(k + (name, j), v, known_sources, "source")
         for name, value in [("term", item.get("term"))] + [((n, j), v) for n in ("variants", "abbr")
                                                             for j, v in enumerate(item.get(n) or [])]:
             if isinstance(value, str) and value.strip() and not FORM.fullmatch(value):
