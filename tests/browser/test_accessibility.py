@@ -189,8 +189,12 @@ def _focus_shows(page, unfocused) -> tuple[bool, str]:
     el.evaluate("e => e.focus()")  # the keyboard modality stays, so :focus-visible applies again
     changed = _changed_pixels(focused, blurred)
     if changed < MIN_CHANGED_PIXELS:
-        unfocused.evaluate("y => window.scrollTo(0, y)", page.evaluate("window.scrollY"))
-        unfocused.wait_for_timeout(50)
+        y = page.evaluate("window.scrollY")
+        unfocused.evaluate("y => window.scrollTo({top: y, behavior: 'instant'})", y)
+        # no fixed pause: wait until the page is where it was sent and nothing is moving
+        unfocused.wait_for_function("""y => Math.abs(window.scrollY - Math.min(y,
+            document.scrollingElement.scrollHeight - window.innerHeight)) < 1""", arg=y)
+        unfocused.wait_for_function(_SETTLED)
         changed = max(changed, _changed_pixels(focused, _shot(unfocused, clip)))
     return changed >= MIN_CHANGED_PIXELS, f"{changed} pixels change when it takes focus"
 
