@@ -199,3 +199,24 @@ def test_fence_links_rebased_for_zensical_end_where_mkdocs_puts_them(source, mar
     rebased = rebase_on_source(markup, source, source)
     assert _zensical_reading(rebased, source) == mkdocs
     assert 'href="#here"' in rebased or "#here" not in markup  # same-page anchors stay as they are
+
+
+def test_links_in_a_scripts_json_data_are_checked(tmp_path):
+    """The explainer's terms travel as JSON in the page; the links its script makes from them
+    are checked at the line of the <script> that holds them."""
+    site = tmp_path / "site"
+    write(site, "hip/index.html", '<html><body><h2 id="acetabulum">A</h2></body></html>\n')
+    write(site, "mri-report/index.html", """
+        <html><body>
+        <script type="application/json" id="explainer-terms">[{"id": "a", "href": "../hip/#acetabulum"},
+         {"id": "b", "href": "../hip/#labrum", "more": [{"href": "../gone/"}]}]</script>
+        <script>const notData = {"href": "../not-checked/"};</script>
+        <script type="application/json">{"broken": </script>
+        </body></html>
+        """)
+    found = [(f.line, f.message) for f in check_links(site, SITE_URL)]
+    assert sorted(found) == [
+        (2, "link '../gone/': no such page or file (404): /gone/"),
+        (2, "link '../hip/#labrum': anchor '#labrum' not found in /hip/"),
+        (5, "the JSON data of this script does not parse: Expecting value: line 1 column 12 (char 11)"),
+    ]
