@@ -158,28 +158,34 @@ def test_the_site_path_comes_from_mkdocs_yml():
 # --- the same links under Zensical ----------------------------------------------------------------
 
 def _zensical_reading(markup: str, source: str) -> list[str]:
-    """What Zensical makes of the relative addresses in a page's raw HTML: each is read as
-    relative to the source file's folder and rewritten for the page's URL (seen on 0.0.73 with
-    a three-page project); <noscript> content is text to it and left alone."""
+    """What Zensical makes of the relative addresses in a page's raw HTML, as site paths: each is
+    read as relative to the source file's folder (seen on 0.0.73 with a three-page project), except
+    inside <noscript>, which is text to it and reaches the browser as written (page-relative)."""
     import posixpath
     from generators.core.links import page_url
 
     here = "/" + page_url(source)
     out = []
-    for noscript, address in re.findall(r'(<noscript>[^<]*<a href="[^"]*"|)\bhref="([^"#][^"]*)"', markup):
-        if noscript:
-            out.append(urljoin_path(here, address))
-            continue
-        path, _, frag = address.partition("#")
-        target = posixpath.normpath(posixpath.join("/" + posixpath.dirname(source), path)) + "/"
-        out.append(target.replace("//", "/") + (f"#{frag}" if frag else ""))
+    for part in re.split(r"(<noscript>.*?</noscript>)", markup):
+        for address in re.findall(r'href="([^"#][^"]*)"', part):
+            if part.startswith("<noscript>"):
+                out.append(urljoin_path(here, address))
+                continue
+            path, _, frag = address.partition("#")
+            target = posixpath.normpath(posixpath.join(BASE + posixpath.dirname(source), path)) + "/"
+            target = target.removeprefix(BASE.rstrip("/")) if target.startswith(BASE) else "(outside the site)"
+            out.append(target.replace("//", "/") + (f"#{frag}" if frag else ""))
     return out
+
+
+BASE = "/site/"  # the site lives under a path, as the real one does: a link may not climb above it
 
 
 def urljoin_path(here: str, address: str) -> str:
     from urllib.parse import urljoin
 
-    return urljoin("http://x" + here, address)[len("http://x"):]
+    joined = urljoin("http://x" + BASE.rstrip("/") + here, address)[len("http://x"):]
+    return joined.removeprefix(BASE.rstrip("/")) if joined.startswith(BASE) else "(outside the site)"
 
 
 @pytest.mark.parametrize("source,markup", [
@@ -188,6 +194,7 @@ def urljoin_path(here: str, address: str) -> str:
     ("causes/index.md", '<a href="injury/">i</a> <a href="../hip/">h</a>'),
     ("index.md", '<a href="knee/#acl">k</a>'),
     ("mri-report.md", '<noscript><a href="../glossary/">g</a></noscript> <a href="../foot/#navicular">f</a>'),
+    ("treatment/pain-relief.md", '<noscript><a href="../../glossary/">g</a></noscript> <a href="../#x">t</a>'),
 ])
 def test_fence_links_rebased_for_zensical_end_where_mkdocs_puts_them(source, markup):
     """The links the fences write for MkDocs (relative to the page's URL), rebased on the source
