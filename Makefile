@@ -7,6 +7,7 @@
 #   make bench   build time, diagram time and page weight, as one table
 #   make lock    re-pin requirements.lock from requirements.in (and the Zensical and LinkChecker locks)
 #   make build-zensical   the same site built by Zensical (Material's successor) into site-zensical/
+#   make test-zensical    the browser smoke tests (-m smoke) on that build
 
 SHELL := /bin/bash
 PYTHON ?= python3

@@ -158,28 +158,34 @@ def test_the_site_path_comes_from_mkdocs_yml():
 # --- the same links under Zensical ----------------------------------------------------------------
 
 def _zensical_reading(markup: str, source: str) -> list[str]:
-    """What Zensical makes of the relative addresses in a page's raw HTML: each is read as
-    relative to the source file's folder and rewritten for the page's URL (seen on 0.0.73 with
-    a three-page project); <noscript> content is text to it and left alone."""
+    """What Zensical makes of the relative addresses in a page's raw HTML, as site paths: each is
+    read as relative to the source file's folder (seen on 0.0.73 with a three-page project), except
+    inside <noscript>, which is text to it and reaches the browser as written (page-relative)."""
     import posixpath
     from generators.core.links import page_url
 
     here = "/" + page_url(source)
     out = []
-    for noscript, address in re.findall(r'(<noscript>[^<]*<a href="[^"]*"|)\bhref="([^"#][^"]*)"', markup):
-        if noscript:
-            out.append(urljoin_path(here, address))
-            continue
-        path, _, frag = address.partition("#")
-        target = posixpath.normpath(posixpath.join("/" + posixpath.dirname(source), path)) + "/"
-        out.append(target.replace("//", "/") + (f"#{frag}" if frag else ""))
+    for part in re.split(r"(<noscript>.*?</noscript>)", markup):
+        for address in re.findall(r'href="([^"#][^"]*)"', part):
+            if part.startswith("<noscript>"):
+                out.append(urljoin_path(here, address))
+                continue
+            path, _, frag = address.partition("#")
+            target = posixpath.normpath(posixpath.join(BASE + posixpath.dirname(source), path)) + "/"
+            target = target.removeprefix(BASE.rstrip("/")) if target.startswith(BASE) else "(outside the site)"
+            out.append(target.replace("//", "/") + (f"#{frag}" if frag else ""))
     return out
+
+
+BASE = "/site/"  # the site lives under a path, as the real one does: a link may not climb above it
 
 
 def urljoin_path(here: str, address: str) -> str:
     from urllib.parse import urljoin
 
-    return urljoin("http://x" + here, address)[len("http://x"):]
+    joined = urljoin("http://x" + BASE.rstrip("/") + here, address)[len("http://x"):]
+    return joined.removeprefix(BASE.rstrip("/")) if joined.startswith(BASE) else "(outside the site)"
 
 
 @pytest.mark.parametrize("source,markup", [
@@ -188,6 +194,7 @@ def urljoin_path(here: str, address: str) -> str:
     ("causes/index.md", '<a href="injury/">i</a> <a href="../hip/">h</a>'),
     ("index.md", '<a href="knee/#acl">k</a>'),
     ("mri-report.md", '<noscript><a href="../glossary/">g</a></noscript> <a href="../foot/#navicular">f</a>'),
+    ("treatment/pain-relief.md", '<noscript><a href="../../glossary/">g</a></noscript> <a href="../#x">t</a>'),
 ])
 def test_fence_links_rebased_for_zensical_end_where_mkdocs_puts_them(source, markup):
     """The links the fences write for MkDocs (relative to the page's URL), rebased on the source
@@ -199,3 +206,24 @@ def test_fence_links_rebased_for_zensical_end_where_mkdocs_puts_them(source, mar
     rebased = rebase_on_source(markup, source, source)
     assert _zensical_reading(rebased, source) == mkdocs
     assert 'href="#here"' in rebased or "#here" not in markup  # same-page anchors stay as they are
+
+
+def test_links_in_a_scripts_json_data_are_checked(tmp_path):
+    """The explainer's terms travel as JSON in the page; the links its script makes from them
+    are checked at the line of the <script> that holds them."""
+    site = tmp_path / "site"
+    write(site, "hip/index.html", '<html><body><h2 id="acetabulum">A</h2></body></html>\n')
+    write(site, "mri-report/index.html", """
+        <html><body>
+        <script type="application/json" id="explainer-terms">[{"id": "a", "href": "../hip/#acetabulum"},
+         {"id": "b", "href": "../hip/#labrum", "more": [{"href": "../gone/"}]}]</script>
+        <script>const notData = {"href": "../not-checked/"};</script>
+        <script type="application/json">{"broken": </script>
+        </body></html>
+        """)
+    found = [(f.line, f.message) for f in check_links(site, SITE_URL)]
+    assert sorted(found) == [
+        (2, "link '../gone/': no such page or file (404): /gone/"),
+        (2, "link '../hip/#labrum': anchor '#labrum' not found in /hip/"),
+        (5, "the JSON data of this script does not parse: Expecting value: line 1 column 12 (char 11)"),
+    ]

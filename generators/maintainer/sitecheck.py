@@ -7,6 +7,7 @@ import contextlib
 import functools
 import html
 import http.server
+import json
 import re
 import sys
 import threading
@@ -68,17 +69,44 @@ REFRESH_CONTENT = re.compile(r"\s*\d+\s*;\s*url\s*=\s*['\"]?([^'\"]+)", re.I)
 @dataclass
 class ParsedPage:
     """What the checks need from one HTML file: its ids, its addresses (with the line of the
-    element that holds each), its <base href> and, for a redirect page, where it sends readers."""
+    element that holds each; "href"s in a script's JSON data count), its <base href>, for a
+    redirect page where it sends readers, and anything that could not be read."""
     ids: set[str] = field(default_factory=set)
     links: list[tuple[int, str]] = field(default_factory=list)
     base: str | None = None
     refresh: str | None = None
+    problems: list[tuple[int, str]] = field(default_factory=list)
 
 
 class _PageParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.page = ParsedPage()
+        self._json_at: int | None = None  # line of an open <script type="application/json">
+        self._json: list[str] = []
+
+    def handle_data(self, data):
+        if self._json_at is not None:
+            self._json.append(data)
+
+    def handle_endtag(self, tag):
+        """The data of a script (the explainer's terms): each "href" in it is a link the script makes."""
+        if tag != "script" or self._json_at is None:
+            return
+        line, self._json_at = self._json_at, None
+        try:
+            stack = [json.loads("".join(self._json))]
+        except ValueError as exc:
+            self.page.problems.append((line, f"the JSON data of this script does not parse: {exc}"))
+            return
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if isinstance(item.get("href"), str):
+                    self.page.links.append((line, item["href"]))
+                stack += item.values()
+            elif isinstance(item, list):
+                stack += item
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
@@ -92,6 +120,8 @@ class _PageParser(HTMLParser):
                 page.links.append((line, value.strip()))
             elif name in SRCSET_ATTRS:
                 page.links += [(line, c.split()[0]) for c in value.split(",") if c.strip()]
+        if tag == "script" and (dict(attrs).get("type") or "").lower() == "application/json":
+            self._json_at, self._json = line, []
         if tag == "base" and page.base is None:
             page.base = dict(attrs).get("href")
         elif tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
@@ -176,6 +206,7 @@ class SiteLinks:
         findings = []
         for rel, page in self.pages.items():
             where = f"site/{page_url(rel)}"
+            findings += [Finding("error", "links", where, line, message) for line, message in page.problems]
             for line, address in page.links:
                 resolved = self.target(rel, address)
                 if resolved is None:
