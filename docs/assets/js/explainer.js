@@ -329,9 +329,9 @@ function readTerms(root) {
 }
 
 /** Highlight ``regions`` on the diagram in ``figure`` with the anatomy diagrams' own
- * mechanism (diagrams.js, loaded on every page before this module). */
+ * mechanism (diagrams.js, deferred: it runs just after this module, before any report). */
 function highlight(figure, regions) {
-  window.bmoDiagrams.highlight(figure, regions);
+  if (window.bmoDiagrams) window.bmoDiagrams.highlight(figure, regions);
 }
 
 function setup(root) {
@@ -339,10 +339,23 @@ function setup(root) {
   const terms = readTerms(root);
   if (!Array.isArray(terms)) return;
   root.dataset.explainerReady = "true";
-  const index = buildIndex(terms);
+  // nothing heavy before the reader asks: the term index is built on the first report, and the
+  // diagrams come out of their <template> the first time a report names one of their parts
+  let index = null;
   const $ = (name) => root.querySelector(`[data-explainer-${name}]`);
   const input = $("input"), status = $("status"), area = $("results-area"), output = $("output");
-  const list = $("list"), sideNote = $("side"), limit = $("limit"), diagrams = $("diagrams");
+  const list = $("list"), sideNote = $("side"), limit = $("limit");
+  let diagrams = $("diagrams");
+  const template = root.querySelector("template[data-explainer-diagrams-template]");
+  const hasDiagrams = Boolean(diagrams || template);
+  function showDiagrams() {
+    if (!diagrams && template) {
+      template.replaceWith(template.content.cloneNode(true));
+      diagrams = $("diagrams");
+      for (const details of diagrams.querySelectorAll(".explainer__site details")) details.open = false;
+    }
+    return diagrams;
+  }
 
   for (const details of root.querySelectorAll(".explainer__site details")) details.open = false;
   $("tool").hidden = false;
@@ -369,6 +382,7 @@ function setup(root) {
       status.textContent = "";
       return;
     }
+    if (!index) index = buildIndex(terms);
     const { found, sides } = analyse(text, index);
 
     // the report, with each recognised word marked
@@ -420,7 +434,8 @@ function setup(root) {
       if (!bySite.has(term.diagram)) bySite.set(term.diagram, new Set());
       for (const r of term.regions) bySite.get(term.diagram).add(r);
     }
-    if (diagrams) {
+    if (hasDiagrams && (diagrams || bySite.size)) {
+      showDiagrams();
       let any = false;
       for (const site of diagrams.querySelectorAll("[data-explainer-site]")) {
         const regions = [...(bySite.get(site.dataset.explainerSite) || [])];
@@ -461,6 +476,11 @@ function setupAll() {
 
 if (typeof document !== "undefined") {
   setupAll();
-  // Material's instant navigation swaps the page without reloading this module.
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setupAll);
+  // Material's instant navigation swaps the page without reloading this module. The theme's
+  // bundle is deferred too and runs after this module: its document$ exists by DOMContentLoaded.
+  const follow = () => {
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setupAll);
+  };
+  if (window.document$) follow();
+  else document.addEventListener("DOMContentLoaded", follow, { once: true });
 }
