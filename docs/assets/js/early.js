@@ -57,8 +57,10 @@
       if (real) real.removeEventListener(type, fn, opts);
       else listeners = listeners.filter(function (l) { return l[0] !== type || l[1] !== fn; });
     };
-    this.terminate = function () { if (real) real.terminate(); queue = []; self.postMessage = function () {}; };
+    var ended = false;
+    this.terminate = function () { ended = true; if (real) real.terminate(); };
     wanted.then(function () {
+      if (ended) return;
       real = new RealWorker(url, options);
       listeners.forEach(function (l) { real.addEventListener(l[0], l[1], l[2]); });
       if (self.onmessage) real.onmessage = self.onmessage;
