@@ -267,7 +267,40 @@ def _diagram(source: str, options: dict, md) -> str:
     settings = _settings(md)
     path = catalog.find(spec_id, settings["diagrams_dir"].resolve())
     page = options.get("page") or current_page(md)
-    return catalog.render_figure(path, page)
+    return _assets_once(md, catalog.kind_of(path), page) + catalog.render_figure(path, page)
+
+
+# What a diagram needs in the browser, linked by the first diagram of its kind on a page, so that
+# pages without diagrams do not load it (and a page waits for it only where its diagram starts).
+DIAGRAM_ASSETS = {"anatomy": ("assets/css/diagrams.css", "assets/js/diagrams.js"),
+                  "flowcharts": ("assets/css/flowcharts.css",)}
+
+
+def asset_tags(assets, page: str | None, site_url: str | None) -> str:
+    """<link>/<script defer> tags for ``assets`` (site-relative paths), relative to ``page``, or
+    from the site's root path when the engine does not say which page it builds."""
+    import posixpath
+    from urllib.parse import urlsplit
+
+    from ..core.links import page_url
+
+    out = []
+    for asset in assets:
+        if page:
+            href = posixpath.relpath(asset, page_url(page) or ".")
+        else:
+            href = (urlsplit(site_url or "/").path.rstrip("/") or "") + "/" + asset
+        href = html.escape(href)
+        out.append(f'<script defer src="{href}"></script>' if asset.endswith(".js")
+                   else f'<link rel="stylesheet" href="{href}">')
+    return "".join(out)
+
+
+def _assets_once(md, kind: str, page: str | None) -> str:
+    seen = md.__dict__.setdefault("_bmo_assets_linked", set())
+    wanted = [a for a in DIAGRAM_ASSETS.get(kind, ()) if (page, a) not in seen]
+    seen.update((page, a) for a in wanted)
+    return asset_tags(wanted, page, _settings(md).get("site_url")) + ("\n" if wanted else "")
 
 
 def _references(md, page: str) -> str:
