@@ -265,30 +265,35 @@ class LoopbackServer:
 
 
 def measure_page_weights(site: Path, server: LoopbackServer, urls: list[str] | None = None,
-                         ) -> dict[str, tuple[dict[str, int], int]]:
+                         browser=None) -> dict[str, tuple[dict[str, int], int]]:
     """For each page: ({kind: gzipped bytes}, requests) of a first visit, in a fresh browser
-    context on a phone-sized viewport, until the network is quiet."""
-    from playwright.sync_api import sync_playwright
+    context on a phone-sized viewport, until the network is quiet. Sizes are of the files
+    (gzipped at level 6 where the server gzips), so they do not depend on the machine."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as p:
+            own = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            try:
+                return measure_page_weights(site, server, urls, own)
+            finally:
+                own.close()
     weights = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        for url in (page_urls(site) if urls is None else urls):
-            ctx = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
-            page = ctx.new_page()
-            server.served.clear()
-            page.goto(server.url + url, wait_until="networkidle")
-            page.wait_for_timeout(300)  # anything started after load (none should be)
-            paths = list(dict.fromkeys(server.served))
-            by_kind = dict.fromkeys(KINDS, 0)
-            for path in paths:
-                f = server.file_for(path)
-                if f is not None:
-                    data = f.read_bytes()
-                    by_kind[kind_of(path)] += gz(data) if f.suffix in GZIP_TYPES else len(data)
-            weights[url] = (by_kind, len(paths))
-            ctx.close()
-        browser.close()
+    for url in (page_urls(site) if urls is None else urls):
+        ctx = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+        page = ctx.new_page()
+        server.served.clear()
+        page.goto(server.url + url, wait_until="networkidle")
+        page.wait_for_timeout(300)  # anything started after load (none should be)
+        paths = list(dict.fromkeys(server.served))
+        by_kind = dict.fromkeys(KINDS, 0)
+        for path in paths:
+            f = server.file_for(path)
+            if f is not None:
+                data = f.read_bytes()
+                by_kind[kind_of(path)] += gz(data) if f.suffix in GZIP_TYPES else len(data)
+        weights[url] = (by_kind, len(paths))
+        ctx.close()
     return weights
 
 
