@@ -25,8 +25,7 @@ from .terms import Term
 SITES = ("hip", "knee", "ankle", "talus", "foot")   # the site diagrams, in the order they show
 SCRIPT = "assets/js/explainer.js"
 STYLESHEET = "assets/css/explainer.css"
-DIAGRAM_STYLESHEET = "assets/css/diagrams.css"   # loaded with the diagrams, out of the <template>
-DIAGRAM_SCRIPT = "assets/js/diagrams.js"         # its highlight() marks the parts named
+DIAGRAM_SCRIPT = "assets/js/diagrams.js"
 GLOSSARY = "glossary.md"
 MAX_CHARS = 20_000
 
@@ -99,7 +98,6 @@ def render_explainer(terms: list[Term], diagrams_dir: Path, page: str) -> str:
         # inert until a report names a part: a <template> is neither drawn nor in the page's DOM
         # (about 650 elements less to style and lay out when the page opens)
         out.append('<template data-explainer-diagrams-template>')
-        out.append(f'<link rel="stylesheet" href="{e(posixpath.relpath(DIAGRAM_STYLESHEET, here))}">')
         out.append('<div class="explainer__diagrams" data-explainer-diagrams hidden>'
                    '<h3 class="explainer__heading">Where the parts named in your report are</h3>'
                    '<p class="explainer__hint" data-explainer-diagram-note>The coloured areas show where '
@@ -112,6 +110,7 @@ def render_explainer(terms: list[Term], diagrams_dir: Path, page: str) -> str:
         '</div>',
         f'<script type="application/json" id="explainer-terms">{script_json(data)}</script>',
         f'<script type="module" src="{e(script_src)}"></script>',
+        # diagrams.js: its highlight() marks the parts a report names on the diagrams
         *([f'<script defer src="{e(posixpath.relpath(DIAGRAM_SCRIPT, here))}"></script>'] if figures else []),
         '</div>',
     ]

@@ -267,40 +267,37 @@ def _diagram(source: str, options: dict, md) -> str:
     settings = _settings(md)
     path = catalog.find(spec_id, settings["diagrams_dir"].resolve())
     page = options.get("page") or current_page(md)
-    return _assets_once(md, catalog.kind_of(path), page) + catalog.render_figure(path, page)
+    return _script_once(md, catalog.kind_of(path), page) + catalog.render_figure(path, page)
 
 
-# What a diagram needs in the browser, linked by the first diagram of its kind on a page, so that
-# pages without diagrams do not load it (and a page waits for it only where its diagram starts).
-DIAGRAM_ASSETS = {"anatomy": ("assets/css/diagrams.css", "assets/js/diagrams.js"),
-                  "flowcharts": ("assets/css/flowcharts.css",)}
+# The script an anatomy diagram needs (its stylesheet is linked in the head by the theme override,
+# on the pages that show one): linked by the first such diagram on a page, from the page's content,
+# which the theme's instant navigation runs again on each page it opens.
+DIAGRAM_SCRIPTS = {"anatomy": "assets/js/diagrams.js"}
 
 
-def asset_tags(assets, page: str | None, site_url: str | None) -> str:
-    """<link>/<script defer> tags for ``assets`` (site-relative paths), relative to ``page``, or
-    from the site's root path when the engine does not say which page it builds."""
+def script_tag(asset: str, page: str | None, site_url: str | None) -> str:
+    """A deferred <script> for ``asset`` (a site-relative path), relative to ``page``, or from the
+    site's root path when the engine does not say which page it builds."""
     import posixpath
     from urllib.parse import urlsplit
 
     from ..core.links import page_url
 
-    out = []
-    for asset in assets:
-        if page:
-            href = posixpath.relpath(asset, page_url(page) or ".")
-        else:
-            href = (urlsplit(site_url or "/").path.rstrip("/") or "") + "/" + asset
-        href = html.escape(href)
-        out.append(f'<script defer src="{href}"></script>' if asset.endswith(".js")
-                   else f'<link rel="stylesheet" href="{href}">')
-    return "".join(out)
+    if page:
+        src = posixpath.relpath(asset, page_url(page) or ".")
+    else:
+        src = urlsplit(site_url or "/").path.rstrip("/") + "/" + asset
+    return f'<script defer src="{html.escape(src)}"></script>'
 
 
-def _assets_once(md, kind: str, page: str | None) -> str:
-    seen = md.__dict__.setdefault("_bmo_assets_linked", set())
-    wanted = [a for a in DIAGRAM_ASSETS.get(kind, ()) if (page, a) not in seen]
-    seen.update((page, a) for a in wanted)
-    return asset_tags(wanted, page, _settings(md).get("site_url")) + ("\n" if wanted else "")
+def _script_once(md, kind: str, page: str | None) -> str:
+    asset = DIAGRAM_SCRIPTS.get(kind)
+    seen = md.__dict__.setdefault("_bmo_scripts_linked", set())
+    if asset is None or (page, asset) in seen:
+        return ""
+    seen.add((page, asset))
+    return script_tag(asset, page, _settings(md).get("site_url")) + "\n"
 
 
 def _references(md, page: str) -> str:
