@@ -172,7 +172,7 @@ class Table:
 
 def measure_diagrams() -> tuple[float, list[tuple[str, int, int]]]:
     """Seconds to render every diagram's figure, and each diagram's SVG size (raw, gzip)."""
-    from . import catalog
+    from ..core import catalog
 
     specs = catalog.all_specs()
     for kind in catalog.KINDS:  # import the renderers first: importing is not rendering
