@@ -69,7 +69,8 @@
     });
   }
   window.Worker = function (url, options) {
-    return /\/workers\/search\.[^/]*\.js$/.test(String(url).split("?")[0])
+    // the theme's search worker, or our own that wraps it (assets/js/search-worker.js, if present)
+    return /\/(workers\/search\.[^/]*|search-worker)\.js$/.test(String(url).split("?")[0])
       ? new LaterWorker(url, options) : new RealWorker(url, options);
   };
   window.Worker.prototype = RealWorker.prototype;
