@@ -96,7 +96,7 @@ test-unit: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m generators.maintainer.maintainer_check
 
-bench: $(STAMP) chromium
+bench: $(STAMP) $(NODE_STAMP) chromium
 	$(BIN)/python -m generators.maintainer.bench
 
 lock:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "docs" / "assets" / "fonts"
+# the full faces (docs/assets/fonts/ serves the same faces subset to the site's characters)
+FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 FONT_FILES = {
     400: FONT_DIR / "atkinson-hyperlegible-latin-400-normal.woff2",
     700: FONT_DIR / "atkinson-hyperlegible-latin-700-normal.woff2",

@@ -1,28 +1,34 @@
 """``make bench``: how fast, light and accessible the site is, as one plain-text table.
 
-Measured on this machine, on the site built from the working tree and served on loopback:
+Measured on this machine, on the site built from the working tree and served on loopback with
+gzip (as GitHub Pages serves it):
 
 - the clean build time (``mkdocs build`` into a temporary folder);
 - the time to render every diagram alone, and its share of the build (target <= 10 %);
 - the time ``mkdocs serve`` takes to rebuild after one page is edited (in a temporary copy
   of the project, read from the server's own log);
 - per diagram, the size of its SVG, raw and gzipped (target < 20 kB raw);
-- per page, everything the browser loads for it (HTML, CSS, JS, fonts, images, the search
-  index), each body gzipped at level 6 as a web server would send it: median (target
-  < 150 kB) and heaviest (target < 250 kB);
+- per page, everything a first visit loads (HTML, CSS, JS, fonts, images, other), each body
+  gzipped at level 6 as the server sends it: median (target < 100 kB) and heaviest (target
+  < 150 kB), and each page type's weight by kind;
 - search: what it loads with every page and when the reader first opens it (gzipped), and
   the seconds from the search key to the first results;
-- Lighthouse 12 (mobile) on the home page and the heaviest diagram page: the four scores,
-  as they come (installed on first use into ~/.cache/bmo-bench with npm);
 - the MRI-report explainer: milliseconds to read 20,000 characters of "no x, no x, ... or y" in
   Chromium (median of 5; target < 200 ms, issue #18);
-- scale: the build time of a copy of the site with 300 more pages, per page, against the real
-  site's (target: <= 1.5 x the real site's per page, i.e. close to linear growth), with the
-  average HTML size of a page (the theme writes the whole navigation into every page, so each
-  page grows with the number of pages).
+- Lighthouse 12 (mobile, default simulated throttling) on each page type (home, a diagram page,
+  a flowchart page, a treatment page, the MRI-report explainer, References, Glossary), median
+  of 3 runs: the four scores, LCP (target < 1.8 s), TBT (target < 50 ms) and CLS (target 0),
+  with the Lighthouse metrics that keep performance under 100; and the same for a default
+  Material site of five short pages built in the same run, as a baseline for this machine;
+  Lighthouse comes from package.json (``npm ci``);
+- scale: the site at 40 and at 400 pages (copies of real pages, in a navigation section of
+  groups of ten): build time per page, and the HTML per page (target: at 400 pages within 10 %
+  of that at 40: the navigation must not grow with the site).
 
-kB are 1,000 bytes. Nothing here is a test: numbers depend on the machine; compare a run with
-the one recorded in the README on the same kind of machine.
+kB are 1,000 bytes. Nothing here is a test: times depend on the machine and on what else runs
+on it (Lighthouse's TBT and LCP multiply the CPU time it observes; its "benchmark index" of the
+machine is printed with each run); compare a run with the one recorded in the README on the same
+kind of machine, and with the baseline of the same run.
 """
 from __future__ import annotations
 
@@ -46,20 +52,35 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LIGHTHOUSE_VERSION = "12.8.2"
-LIGHTHOUSE_DIR = Path(os.environ.get("BMO_BENCH_CACHE", Path.home() / ".cache" / "bmo-bench"))
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"   # pinned in package.json (npm ci)
+LIGHTHOUSE_RUNS = 3
+# page types: (label, URL path of a page of that type)
+PAGE_TYPES = [("home", ""), ("diagram page", "knee/"), ("flowchart page", "causes/"),
+              ("treatment page", "treatment/"), ("MRI-report explainer", "mri-report/"),
+              ("References", "references/"), ("Glossary", "glossary/")]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-SCALE_PAGES = 300
-COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.tmp", ".pytest_cache",
-                                     "__pycache__", ".cache")
+SCALE_SIZES = (40, 400)
+SCALE_GROUP = 10           # pages per navigation group in the scaled copies
+_IGNORE_ANYWHERE = shutil.ignore_patterns(".git", ".venv", "node_modules", ".pytest_cache", "__pycache__", ".cache")
+_IGNORE_AT_ROOT = {"site", "site.tmp"}   # the build output (not generators/site, the package)
+
+
+def COPY_IGNORE(folder: str, names: list[str]) -> set[str]:  # noqa: N802 (shutil's ignore= callable)
+    ignored = set(_IGNORE_ANYWHERE(folder, names))
+    if Path(folder).resolve() == ROOT:
+        ignored |= _IGNORE_AT_ROOT & set(names)
+    return ignored
 
 # targets
 DIAGRAM_SHARE_MAX = 0.10
 SVG_RAW_MAX = 20_000
-PAGE_MEDIAN_MAX = 150_000
-PAGE_HEAVIEST_MAX = 250_000
+PAGE_MEDIAN_MAX = 100_000
+PAGE_HEAVIEST_MAX = 150_000
 SCALE_PER_PAGE_MAX = 1.5
+SCALE_HTML_GROWTH_MAX = 0.10
+LCP_MAX_MS = 1800
+TBT_MAX_MS = 50
 
 OK, NOT_OK = "✓", "✗"
 
@@ -155,7 +176,7 @@ class Table:
 
 def measure_diagrams() -> tuple[float, list[tuple[str, int, int]]]:
     """Seconds to render every diagram's figure, and each diagram's SVG size (raw, gzip)."""
-    from . import catalog
+    from ..core import catalog
 
     specs = catalog.all_specs()
     for kind in catalog.KINDS:  # import the renderers first: importing is not rendering
@@ -171,27 +192,62 @@ def measure_diagrams() -> tuple[float, list[tuple[str, int, int]]]:
     return seconds, sizes
 
 
+GZIP_TYPES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
+KINDS = ("HTML", "CSS", "JS", "fonts", "images", "other")
+
+
+def kind_of(path: str) -> str:
+    suffix = ".html" if path.endswith("/") else Path(path).suffix.lower()
+    return {".html": "HTML", ".css": "CSS", ".js": "JS", ".mjs": "JS", ".woff2": "fonts", ".woff": "fonts",
+            ".svg": "images", ".png": "images", ".jpg": "images", ".jpeg": "images", ".webp": "images",
+            ".ico": "images"}.get(suffix, "other")
+
+
 class _RecordingHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files over HTTP/1.1 (kept-alive connections), text gzipped at level 6 when the
+    browser accepts it, as GitHub Pages serves them; every path asked for is recorded."""
     served: list[str]
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, *args):
         pass
 
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def send_head(self):
         self.served.append(self.path.split("?", 1)[0].split("#", 1)[0])
-        super().do_GET()
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        if (not path.is_file() or path.suffix not in GZIP_TYPES
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")   # what GitHub Pages sends
+        self.end_headers()
+        import io
+
+        return io.BytesIO(body)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # a browser closing a kept-alive connection
+        pass
 
 
 class LoopbackServer:
-    """The built site on 127.0.0.1, recording every path the browser asks for (the search
-    worker's fetch of the index too, which the page's own network events do not show)."""
+    """The built site on 127.0.0.1, gzipped, recording every path the browser asks for (the
+    search worker's requests too, which the page's own network events do not show)."""
 
     def __init__(self, site: Path):
         self.site = site
         self.served: list[str] = []
         handler = type("Handler", (_RecordingHandler,), {"served": self.served})
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                      functools.partial(handler, directory=str(site)))
+        self.server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
     def __enter__(self):
@@ -212,90 +268,61 @@ class LoopbackServer:
         return f if f.is_file() else None
 
 
-def measure_page_weights(site: Path, server: LoopbackServer) -> dict[str, tuple[int, int]]:
-    """For each page: (gzipped bytes, requests), loading it in a fresh browser context."""
-    from playwright.sync_api import sync_playwright
+def measure_page_weights(site: Path, server: LoopbackServer, urls: list[str] | None = None,
+                         browser=None) -> dict[str, tuple[dict[str, int], int]]:
+    """For each page: ({kind: gzipped bytes}, requests) of a first visit, in a fresh browser
+    context on a phone-sized viewport, until the network is quiet. Sizes are of the files
+    (gzipped at level 6 where the server gzips), so they do not depend on the machine."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as p:
+            own = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            try:
+                return measure_page_weights(site, server, urls, own)
+            finally:
+                own.close()
     weights = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        for url in page_urls(site):
-            ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-            page = ctx.new_page()
-            server.served.clear()
-            page.goto(server.url + url, wait_until="networkidle")
-            page.wait_for_timeout(300)  # the search worker fetches the index after load
-            paths = list(dict.fromkeys(server.served))
-            total = 0
-            for path in paths:
-                f = server.file_for(path)
-                if f is not None:
-                    total += gz(f.read_bytes())
-            weights[url] = (total, len(paths))
-            ctx.close()
-        browser.close()
+    for url in (page_urls(site) if urls is None else urls):
+        ctx = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+        page = ctx.new_page()
+        server.served.clear()
+        page.goto(server.url + url, wait_until="networkidle")
+        page.wait_for_timeout(300)  # anything started after load (none should be)
+        paths = list(dict.fromkeys(server.served))
+        by_kind = dict.fromkeys(KINDS, 0)
+        for path in paths:
+            f = server.file_for(path)
+            if f is not None:
+                data = f.read_bytes()
+                by_kind[kind_of(path)] += gz(data) if f.suffix in GZIP_TYPES else len(data)
+        weights[url] = (by_kind, len(paths))
+        ctx.close()
     return weights
 
 
-def measure_search(server: LoopbackServer, query: str = "bruised bone") -> dict:
-    """What search costs (issue #16): gzipped bytes fetched for it when a page opens and when
-    the reader first opens search, and the seconds from the search key to the first results
-    (fetching the index and the word list, building the index in the worker, one query)."""
-    from playwright.sync_api import sync_playwright
-
-    def search_files(paths):
-        return [p for p in dict.fromkeys(paths) if re.search(r"search|/workers/", p)]
-
-    def weight(paths):
-        return sum(gz(f.read_bytes()) for f in map(server.file_for, paths) if f is not None)
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        server.served.clear()
-        page.goto(server.url + "knee/", wait_until="networkidle")
-        on_load = search_files(server.served)
-        server.served.clear()
-        start = time.perf_counter()
-        page.keyboard.press("/")
-        page.locator("input.md-search__input").press_sequentially(query)
-        try:  # search.js marks the result list with the query it answers
-            page.wait_for_function("q => document.querySelector('[data-md-component=search-result]')"
-                                   "?.getAttribute('data-bmo-query') === q", arg=query, timeout=60_000)
-            seconds = time.perf_counter() - start
-        except Exception:  # noqa: BLE001 (Playwright's TimeoutError): no results in a minute
-            seconds = None
-        on_open = search_files(server.served)
-        browser.close()
-    return {"on_load": (weight(on_load), [p.rsplit("/", 1)[-1] for p in on_load]),
-            "on_open": (weight(on_open), [p.rsplit("/", 1)[-1] for p in on_open]), "seconds": seconds}
+def weight_text(by_kind: dict[str, int]) -> str:
+    return ", ".join(f"{k} {kb(v)}" for k, v in by_kind.items() if v)
 
 
-def lighthouse_bin() -> tuple[Path | None, str]:
-    exe = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
-    pkg = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "package.json"
-    if exe.exists() and pkg.exists() and json.loads(pkg.read_text()).get("version") == LIGHTHOUSE_VERSION:
-        return exe, ""
-    if not shutil.which("npm"):
-        return None, "npm not found (Lighthouse needs Node 18+ and npm)"
-    LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
-    print(f"  … installing lighthouse@{LIGHTHOUSE_VERSION} into {LIGHTHOUSE_DIR}", file=sys.stderr, flush=True)
-    result = subprocess.run(["npm", "install", "--prefix", str(LIGHTHOUSE_DIR), "--no-audit", "--no-fund",
-                             "--no-save", f"lighthouse@{LIGHTHOUSE_VERSION}"],
-                            capture_output=True, text=True, timeout=600)
-    if result.returncode or not exe.exists():
-        why = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["unknown error"]
-        return None, f"npm install lighthouse@{LIGHTHOUSE_VERSION} failed: {why[0][:80]}"
-    return exe, ""
+# --- Lighthouse ----------------------------------------------------------------------------------
+
+METRICS = (("largest-contentful-paint", "LCP"), ("total-blocking-time", "TBT"),
+           ("cumulative-layout-shift", "CLS"), ("first-contentful-paint", "FCP"), ("speed-index", "SI"))
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def run_lighthouse(exe: Path, url: str) -> tuple[dict | None, str]:
+def run_lighthouse(url: str) -> tuple[dict | None, str]:
+    """One Lighthouse run (mobile, simulated throttling): {scores, metrics (value, score),
+    failing (audit ids scoring < 1 in the other categories), benchmark}, or (None, why)."""
+    if not LIGHTHOUSE.exists():
+        return None, "Lighthouse is not installed: run npm ci (make bench does)"
     with tempfile.TemporaryDirectory(prefix="bmo-lh-") as tmp:
         out = Path(tmp) / "report.json"
         env = dict(os.environ, CHROME_PATH=chromium_path())
-        cmd = [str(exe), url, "--quiet", "--output=json", f"--output-path={out}", "--form-factor=mobile",
-               "--only-categories=performance,accessibility,best-practices,seo",
-               "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+        cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}", "--form-factor=mobile",
+               "--only-categories=" + ",".join(CATEGORIES),
+               "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS)]
         try:
             result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
         except subprocess.TimeoutExpired:
@@ -304,10 +331,70 @@ def run_lighthouse(exe: Path, url: str) -> tuple[dict | None, str]:
             lines = (result.stderr or result.stdout).strip().splitlines()
             return None, f"Lighthouse failed: {(lines[-1] if lines else 'no output')[:90]}"
         report = json.loads(out.read_text())
-    scores = {k: report["categories"][k]["score"] for k in ("performance", "accessibility", "best-practices", "seo")}
     if report.get("runtimeError"):
         return None, f"Lighthouse: {report['runtimeError'].get('message', '')[:90]}"
-    return scores, ""
+    audits = report["audits"]
+    failing = sorted({ref["id"] for c in CATEGORIES[1:] for ref in report["categories"][c]["auditRefs"]
+                      if ref.get("weight") and audits[ref["id"]].get("score") not in (None, 1)})
+    return {"scores": {c: report["categories"][c]["score"] for c in CATEGORIES},
+            "metrics": {short: (audits[aid]["numericValue"], audits[aid]["score"]) for aid, short in METRICS},
+            "failing": failing, "benchmark": report.get("environment", {}).get("benchmarkIndex")}, ""
+
+
+def lighthouse_median(url: str, runs: int = LIGHTHOUSE_RUNS) -> tuple[dict | None, str]:
+    """The median of ``runs`` Lighthouse runs, each score and metric on its own."""
+    got, why = [], ""
+    for _ in range(runs):
+        one, why = run_lighthouse(url)
+        if one is not None:
+            got.append(one)
+    if not got:
+        return None, why
+    med = statistics.median_low
+    return {"scores": {c: med([g["scores"][c] or 0 for g in got]) for c in CATEGORIES},
+            "metrics": {m: (med([g["metrics"][m][0] for g in got]), med([g["metrics"][m][1] for g in got]))
+                        for _, m in METRICS},
+            "failing": sorted({a for g in got for a in g["failing"]}),
+            "benchmark": med([g["benchmark"] or 0 for g in got]), "runs": len(got)}, ""
+
+
+def lighthouse_rows(table: "Table", label: str, url: str, base_url: str) -> None:
+    what = f"Lighthouse mobile, {label} /{url}"
+    res, why = lighthouse_median(base_url + url)
+    if res is None:
+        table.add(what, f"not run: {why}")
+        return
+    sc = res["scores"]
+    m = res["metrics"]
+    scores = ", ".join(f"{c.replace('best-practices', 'bp')} {round(sc[c] * 100)}" for c in CATEGORIES)
+    held = [f"{name} {score:.2f}" for name, (value, score) in m.items() if score is not None and score < 1]
+    ok = all(sc[c] == 1 for c in CATEGORIES)
+    table.add(what + f" ({res['runs']} runs, benchmark index {res['benchmark']:.0f})",
+              scores + (f"; below 1: {', '.join(held)}" if held else "")
+              + (f"; failing: {', '.join(res['failing'])}" if res["failing"] else ""), "100 each", ok)
+    table.add(f"  {label}: LCP, TBT, CLS",
+              f"LCP {m['LCP'][0] / 1000:.2f} s, TBT {m['TBT'][0]:.0f} ms, CLS {m['CLS'][0]:.3f} "
+              f"(FCP {m['FCP'][0] / 1000:.2f} s, SI {m['SI'][0] / 1000:.2f} s)",
+              "< 1.8 s, < 50 ms, 0",
+              m["LCP"][0] < LCP_MAX_MS and m["TBT"][0] < TBT_MAX_MS and round(m["CLS"][0], 3) == 0)
+
+
+def build_baseline(dest: Path) -> Path:
+    """A default Material site: five short pages, no configuration but the theme (without web font)."""
+    docs = dest / "docs"
+    docs.mkdir(parents=True)
+    # font: false, as this site has: the theme's default Google font is a request to another host
+    (dest / "mkdocs.yml").write_text("site_name: Baseline\ntheme:\n  name: material\n  font: false\n", encoding="utf-8")
+    for n, name in enumerate(["index", "one", "two", "three", "four"]):
+        (docs / f"{name}.md").write_text(
+            f"# Page {n}\n\nA short paragraph of plain text for page {n} of the baseline site, long enough "
+            "to wrap on a phone.\n\n## A section\n\nAnother paragraph.\n", encoding="utf-8")
+    site = dest / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(site)], cwd=dest,
+                            env=build_env(), capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"bench: the baseline site does not build: {result.stderr.strip()[-200:]}")
+    return site
 
 
 def mkdocs_serve_rebuild(project: Path) -> tuple[float | None, float | None, str]:
@@ -377,41 +464,92 @@ def mkdocs_serve_rebuild(project: Path) -> tuple[float | None, float | None, str
             proc.wait()
 
 
-def html_per_page(site: Path) -> float:
-    """Average size of a page's HTML: the navigation in every page grows with the page count."""
-    pages = page_urls(site)
+def html_per_page(site: Path, urls: list[str] | None = None) -> float:
+    """Average size of a page's HTML (of ``urls``, or of every page)."""
+    pages = page_urls(site) if urls is None else urls
     return sum((site / u / "index.html").stat().st_size for u in pages) / len(pages)
 
 
-def make_scaled_copy(project: Path, extra: int) -> int:
-    """Add ``extra`` pages to the copy in ``project``: real pages duplicated under new names
-    next to their originals (so relative links still resolve), listed in a new nav section."""
+def make_scaled_copy(project: Path, total: int, stub: bool = False) -> int:
+    """Grow the copy in ``project`` to ``total`` pages: real pages duplicated under new names
+    next to their originals (so relative links still resolve). They are listed as a site would
+    list them: a new navigation section of groups of ten, groups of groups above a hundred.
+    With ``stub``, every page, old and new, is a one-paragraph page (keeping its front matter):
+    the same navigation, theme and templates, cheap to build (for the test of the navigation's
+    cost). Returns the number of pages added."""
     import yaml
 
     docs = project / "docs"
     sources = sorted(p for p in docs.rglob("*.md") if "overrides" not in p.parts)
+    if stub:
+        for src in sources:
+            head = re.match(r"(?s)\A---\n.*?\n---\n", src.read_text(encoding="utf-8"))
+            src.write_text((head.group(0) if head else "") + f"# {src.stem}\n\nA short page.\n", encoding="utf-8")
+    config_path = project / "mkdocs.yml"
+    text = config_path.read_text(encoding="utf-8")
+    real = len(sources)
+    extra = max(0, total - real)
     added = []
     for i in range(extra):
         src = sources[i % len(sources)]
-        dest = src.with_name(f"{src.stem}-copy-{i:03d}.md")
-        dest.write_bytes(src.read_bytes())
+        if stub:
+            dest = docs / "scale" / f"page-{i:04d}.md"
+            dest.parent.mkdir(exist_ok=True)
+            dest.write_text(f"# Scale test page {i}\n\nA short page, one of many, to see what the navigation "
+                            "costs as the site grows.\n", encoding="utf-8")
+        else:
+            dest = src.with_name(f"{src.stem}-copy-{i:04d}.md")
+            dest.write_bytes(src.read_bytes())
         added.append(dest.relative_to(docs).as_posix())
-    config_path = project / "mkdocs.yml"
-    text = config_path.read_text(encoding="utf-8")
-    nav = "\n".join(f"      - Copy {i:03d}: {rel}" for i, rel in enumerate(added))
-    if re.search(r"^nav:\s*$", text, re.M):
-        # append a top-level section at the end of the nav list (nav is the last key or not:
-        # insert right after the nav block's last item line)
+
+    def tree(items: list[str], depth: int) -> list[str]:
+        pad = "  " * depth
+        if len(items) <= SCALE_GROUP:
+            return [f"{pad}- Copy {added.index(rel):04d}: {rel}" for rel in items]
+        size = SCALE_GROUP
+        while len(items) > size * SCALE_GROUP:
+            size *= SCALE_GROUP
+        out = []
+        for n in range(0, len(items), size):
+            out.append(f"{pad}- Group {n // size + 1}:")
+            out += tree(items[n:n + size], depth + 1)
+        return out
+
+    if added:
         lines = text.splitlines()
         start = next(i for i, line in enumerate(lines) if re.match(r"^nav:\s*$", line))
         end = start + 1
         while end < len(lines) and (lines[end].startswith((" ", "-")) or not lines[end].strip()):
             end += 1
-        lines[end:end] = ["  - Scale test:", *nav.splitlines()]
+        lines[end:end] = ["  - Scale test:", *tree(added, 3)]
         text = "\n".join(lines) + "\n"
-    config_path.write_text(text, encoding="utf-8")
+        config_path.write_text(text, encoding="utf-8")
     yaml.load(text, Loader=yaml.BaseLoader)  # still valid YAML (the !!python tags load as text)
     return len(added)
+
+
+def scale_row(table: "Table", site: Path, seconds: float, note: str, pages: list[str]) -> dict:
+    n = len(page_urls(site))
+    sizes = {u: (site / u / "index.html").stat().st_size for u in pages}
+    table.add(f"scale: {n} pages" + (f" ({note})" if note else ""),
+              f"build {seconds:.1f} s, {seconds / n * 1000:.0f} ms/page; HTML per page {kb(html_per_page(site))} "
+              f"(the site's own pages: {kb(statistics.median(sizes.values()))} median)")
+    return {"n": n, "seconds": seconds, "sizes": sizes}
+
+
+def scale_summary(table: "Table", small: dict, large: dict, pages: list[str]) -> None:
+    """How much the site's own pages grow between the two sizes: the median page (the navigation
+    is in every page), and the page that grows most (a page that lists every page, such as the
+    handout table, grows by design)."""
+    growth = {u: large["sizes"][u] / small["sizes"][u] - 1 for u in pages}
+    median = statistics.median(growth.values())
+    worst = max(growth, key=growth.get)
+    table.add(f"scale: HTML of a page, {large['n']} against {small['n']} pages",
+              f"median {median:+.1%}; most: /{worst} {growth[worst]:+.0%}", f"median ≤ +{SCALE_HTML_GROWTH_MAX:.0%}",
+              median <= SCALE_HTML_GROWTH_MAX)
+    ratio = (large["seconds"] / large["n"]) / (small["seconds"] / small["n"])
+    table.add(f"scale: build time per page, {large['n']} against {small['n']} pages", f"{ratio:.2f} ×",
+              f"≤ {SCALE_PER_PAGE_MAX} ×", ratio <= SCALE_PER_PAGE_MAX)
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -439,6 +577,40 @@ def machine() -> str:
 
 
 EXPLAINER_MAX_MS = 200     # issue #18: 20,000 characters of "no x, no x, ... or y"
+
+
+def measure_search(server: LoopbackServer, query: str = "bruised bone") -> dict:
+    """What search costs (issue #16): gzipped bytes fetched for it when a page opens and when
+    the reader first opens search, and the seconds from the search key to the first results
+    (fetching the index and the word list, building the index in the worker, one query)."""
+    from playwright.sync_api import sync_playwright
+
+    def search_files(paths):
+        return [p for p in dict.fromkeys(paths) if re.search(r"search|/workers/", p)]
+
+    def weight(paths):
+        return sum(gz(f.read_bytes()) for f in map(server.file_for, paths) if f is not None)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        server.served.clear()
+        page.goto(server.url + "knee/", wait_until="networkidle")
+        on_load = search_files(server.served)
+        server.served.clear()
+        start = time.perf_counter()
+        page.keyboard.press("/")
+        page.locator("input.md-search__input").press_sequentially(query)
+        try:  # search.js marks the result list with the query it answers
+            page.wait_for_function("q => document.querySelector('[data-md-component=search-result]')"
+                                   "?.getAttribute('data-bmo-query') === q", arg=query, timeout=60_000)
+            seconds = time.perf_counter() - start
+        except Exception:  # noqa: BLE001 (Playwright's TimeoutError): no results in a minute
+            seconds = None
+        on_open = search_files(server.served)
+        browser.close()
+    return {"on_load": (weight(on_load), [p.rsplit("/", 1)[-1] for p in on_load]),
+            "on_open": (weight(on_open), [p.rsplit("/", 1)[-1] for p in on_open]), "seconds": seconds}
 
 
 def measure_explainer(url: str, runs: int = 5) -> float:
@@ -502,18 +674,23 @@ def main() -> int:
 
         with LoopbackServer(site) as server:
             weights = measure_page_weights(site, server)
-            ordered = sorted(weights.items(), key=lambda kv: kv[1][0])
-            median = statistics.median(w for w, _ in weights.values())
-            heaviest_url, (heaviest, requests) = ordered[-1]
-            lightest_url, (lightest, _) = ordered[0]
-            table.add(f"page weight, gzip: median of {len(weights)} pages", kb(median), "< 150 kB",
+            totals = {u: sum(k.values()) for u, (k, _) in weights.items()}
+            ordered = sorted(totals, key=totals.get)
+            median = statistics.median(totals.values())
+            heaviest_url, lightest_url = ordered[-1], ordered[0]
+            table.add(f"page weight, gzip: median of {len(weights)} pages", kb(median), "< 100 kB",
                       median < PAGE_MEDIAN_MAX)
-            table.add(f"page weight, gzip: heaviest, /{heaviest_url} ({requests} requests)", kb(heaviest),
-                      "< 250 kB", heaviest < PAGE_HEAVIEST_MAX)
-            table.add(f"page weight, gzip: lightest, /{lightest_url}", kb(lightest))
+            table.add(f"page weight, gzip: heaviest, /{heaviest_url} ({weights[heaviest_url][1]} requests)",
+                      kb(totals[heaviest_url]), "< 150 kB", totals[heaviest_url] < PAGE_HEAVIEST_MAX)
+            table.add(f"page weight, gzip: lightest, /{lightest_url}", kb(totals[lightest_url]))
+            for label, url in PAGE_TYPES:
+                if url in weights:
+                    by_kind, requests = weights[url]
+                    table.add(f"  weight of {label} /{url} ({requests} requests)",
+                              f"{kb(totals[url])}: {weight_text(by_kind)}")
 
             cost = measure_search(server)
-            table.add("search: loaded with every page, gzip (" + ", ".join(cost["on_load"][1]) + ")",
+            table.add("search: loaded with every page, gzip (" + (", ".join(cost["on_load"][1]) or "nothing") + ")",
                       kb(cost["on_load"][0]))
             table.add("search: loaded when the reader opens it, gzip (" + ", ".join(cost["on_open"][1]) + ")",
                       kb(cost["on_open"][0]))
@@ -524,38 +701,25 @@ def main() -> int:
             table.add("explainer: 20,000 characters of “no x, ... or y”, Chromium", f"{ms:.0f} ms",
                       f"< {EXPLAINER_MAX_MS} ms", ms < EXPLAINER_MAX_MS)
 
-            diagram_pages = [u for u, _ in ordered if shows_a_diagram(site, u)]
-            targets = [("home page", "")] + ([("heaviest diagram page", diagram_pages[-1])] if diagram_pages else [])
-            exe, why = lighthouse_bin()
-            for label, url in targets:
-                what = f"Lighthouse {LIGHTHOUSE_VERSION} mobile, {label} /{url}"
-                if exe is None:
-                    table.add(what, f"not run: {why}")
-                    continue
-                scores, why_not = run_lighthouse(exe, server.url + url)
-                if scores is None:
-                    table.add(what, f"not run: {why_not}")
-                    continue
-                value = ", ".join(f"{k.replace('best-practices', 'best practices')} "
-                                  f"{'n/a' if v is None else round(v * 100)}" for k, v in scores.items())
-                table.add(what, value)
+            for label, url in PAGE_TYPES:
+                if url in weights:
+                    lighthouse_rows(table, label, url, server.url)
+        baseline = build_baseline(tmp / "baseline")
+        with LoopbackServer(baseline) as server:
+            by_kind, requests = measure_page_weights(baseline, server, [""])[""]
+            table.add(f"baseline: default Material, 5 short pages, home ({requests} requests)",
+                      f"{kb(sum(by_kind.values()))}: {weight_text(by_kind)}")
+            lighthouse_rows(table, "baseline default Material home", "", server.url)
 
-        scale_copy = copy_project(tmp / "scale-copy")
-        added = make_scaled_copy(scale_copy, SCALE_PAGES)
-        scaled_seconds, scaled_note = mkdocs_build(scale_copy, tmp / "scale-site")
-        scaled_pages = len(page_urls(tmp / "scale-site"))
-        real_per_page = build_seconds / len(pages)
-        scaled_per_page = scaled_seconds / scaled_pages
-        marginal = (scaled_seconds - build_seconds) / max(scaled_pages - len(pages), 1)
-        real_html = html_per_page(site)
-        scaled_html = html_per_page(tmp / "scale-site")
-        table.add(f"scale: real site, {len(pages)} pages", f"{build_seconds:.1f} s, {real_per_page * 1000:.0f} ms/page, "
-                  f"HTML {kb(real_html)}/page")
-        table.add(f"scale: +{added} copied pages, {scaled_pages} pages"
-                  + (f" ({scaled_note})" if scaled_note else ""),
-                  f"{scaled_seconds:.1f} s, {scaled_per_page * 1000:.0f} ms/page "
-                  f"({marginal * 1000:.0f} ms per added page), HTML {kb(scaled_html)}/page",
-                  f"≤ {SCALE_PER_PAGE_MAX} × real per page", scaled_per_page <= SCALE_PER_PAGE_MAX * real_per_page)
+        scaled = {}
+        for size in SCALE_SIZES:
+            copy = copy_project(tmp / f"scale-{size}")
+            make_scaled_copy(copy, size)
+            scaled_site = tmp / f"scale-{size}-site"
+            seconds, scaled_note = mkdocs_build(copy, scaled_site)
+            shutil.rmtree(copy, ignore_errors=True)
+            scaled[size] = scale_row(table, scaled_site, seconds, scaled_note, pages)
+        scale_summary(table, scaled[SCALE_SIZES[0]], scaled[SCALE_SIZES[-1]], pages)
 
     print()
     print(table.render())

@@ -398,11 +398,42 @@ def _diagram(source: str, options: dict, md) -> str:
     settings = _settings(md)
     paths = [catalog.find(spec_id, settings["diagrams_dir"].resolve()) for spec_id in spec_ids or [""]]
     page = options.get("page") or current_page(md)
+    script = _script_once(md, catalog.kind_of(paths[0]), page)
     if len(paths) > 1:   # several views of one joint, with a view switch
         from ..diagrams.views import render_views
 
-        return render_views([catalog.load(p) for p in paths], [catalog.render_figure(p, page) for p in paths])
-    return catalog.render_figure(paths[0], page)
+        return script + render_views([catalog.load(p) for p in paths], [catalog.render_figure(p, page) for p in paths])
+    return script + catalog.render_figure(paths[0], page)
+
+
+# The script an anatomy diagram needs (its stylesheet is linked in the head by the theme override,
+# on the pages that show one): linked by the first such diagram on a page, from the page's content,
+# which the theme's instant navigation runs again on each page it opens.
+DIAGRAM_SCRIPTS = {"anatomy": "assets/js/diagrams.js"}
+
+
+def script_tag(asset: str, page: str | None, site_url: str | None) -> str:
+    """A deferred <script> for ``asset`` (a site-relative path), relative to ``page``, or from the
+    site's root path when the engine does not say which page it builds."""
+    import posixpath
+    from urllib.parse import urlsplit
+
+    from ..core.links import page_url
+
+    if page:
+        src = posixpath.relpath(asset, page_url(page) or ".")
+    else:
+        src = urlsplit(site_url or "/").path.rstrip("/") + "/" + asset
+    return f'<script defer src="{html.escape(src)}"></script>'
+
+
+def _script_once(md, kind: str, page: str | None) -> str:
+    asset = DIAGRAM_SCRIPTS.get(kind)
+    seen = md.__dict__.setdefault("_bmo_scripts_linked", set())
+    if asset is None or (page, asset) in seen:
+        return ""
+    seen.add((page, asset))
+    return script_tag(asset, page, _settings(md).get("site_url")) + "\n"
 
 
 def _references(md, page: str) -> str:

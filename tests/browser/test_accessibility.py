@@ -29,9 +29,12 @@ MIN_CHANGED_PIXELS = 12  # a focus ring around even a small target changes far m
 
 
 def _diagram_pages(built_site) -> list[str]:
-    """Pages that show a diagram or flowchart (an inline <svg data-diagram>)."""
+    """Pages that show a diagram or flowchart (an inline <svg data-diagram>). Diagrams kept in a
+    <template> until needed (the MRI-report explainer's) are not shown by the page: their copies
+    on the site pages are checked there."""
     return [u for u in all_pages(built_site)
-            if SVG_DIAGRAM.search((built_site / u / "index.html").read_text(encoding="utf-8"))]
+            if SVG_DIAGRAM.search(re.sub(r"(?s)<template\b.*?</template>", "",
+                                         (built_site / u / "index.html").read_text(encoding="utf-8")))]
 
 
 def _shows_a_diagram(page) -> bool:

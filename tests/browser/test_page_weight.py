@@ -20,3 +20,53 @@ def test_the_search_index_loads_only_when_the_reader_starts_to_search(site_url, 
 def test_a_search_result_link_still_highlights_its_words(site_url, page):
     with page.expect_request(lambda r: r.url.endswith(INDEX), timeout=10_000):
         page.goto(site_url + "knee/?h=bone", wait_until="load")
+
+
+# --- what a first visit loads, by kind (sizes of the files, gzipped as the server sends them:
+# the same on every machine; `make bench` prints them, and times them) -----------------------
+
+import statistics  # noqa: E402
+
+import pytest  # noqa: E402
+
+from generators.maintainer import bench  # noqa: E402
+
+KIND_BUDGET = {"HTML": 50_000, "CSS": 35_000, "JS": 50_000, "fonts": 30_000, "images": 5_000, "other": 5_000}
+MEDIAN_BUDGET, HEAVIEST_BUDGET = 100_000, 150_000
+
+
+@pytest.fixture(scope="module")
+def weights(built_site, browser):
+    with bench.LoopbackServer(built_site) as server:
+        yield bench.measure_page_weights(built_site, server, browser=browser), server.served
+
+
+def test_every_page_keeps_to_its_weight_budget_by_kind(weights):
+    over = {}
+    for url, (by_kind, _) in weights[0].items():
+        for kind, size in by_kind.items():
+            if size > KIND_BUDGET[kind]:
+                over[f"/{url} {kind}"] = f"{size:,} > {KIND_BUDGET[kind]:,} bytes"
+    assert not over, over
+
+
+def test_the_median_page_and_the_heaviest_keep_to_their_budgets(weights):
+    totals = {url: sum(by_kind.values()) for url, (by_kind, _) in weights[0].items()}
+    assert len(totals) >= 30
+    assert statistics.median(totals.values()) < MEDIAN_BUDGET
+    heaviest = max(totals, key=totals.get)
+    assert totals[heaviest] < HEAVIEST_BUDGET, f"/{heaviest}: {totals[heaviest]:,} bytes"
+
+
+def test_a_page_loads_the_diagram_and_explainer_code_only_if_it_shows_one(built_site, browser):
+    with bench.LoopbackServer(built_site) as server:
+        for url in ("about/", "glossary/", "knee/", "causes/", "mri-report/"):
+            bench.measure_page_weights(built_site, server, [url], browser)
+            loaded = {p.rsplit("/", 1)[-1] for p in server.served}
+            html = (built_site / url / "index.html").read_text(encoding="utf-8")
+            anatomy = "data-diagram-figure" in html   # (the explainer's diagrams count)
+            assert ("diagrams.js" in loaded) == anatomy, url
+            assert ("diagrams.css" in loaded) == anatomy, url
+            assert ("flowcharts.css" in loaded) == ('class="fc-svg"' in html), url
+            assert ("explainer.js" in loaded) == (url == "mri-report/"), url
+            assert not {p for p in loaded if p.startswith("search.") or p == "search_index.json"}, url

@@ -247,11 +247,23 @@
     clear: function (figure) { window.bmoDiagrams.highlight(figure, []); }
   };
 
-  if (typeof window.document$ !== "undefined" && window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { init(); });
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
+  // Loaded (deferred) by the pages that show a diagram, before the theme's bundle: its document$
+  // exists by DOMContentLoaded. Instant navigation runs this file again on each page that links
+  // it: follow document$ once only.
+  function follow() {
+    if (window.document$ && typeof window.document$.subscribe === "function" && !window.bmoDiagramsFollowing) {
+      window.bmoDiagramsFollowing = true;
+      window.document$.subscribe(function () { init(); });
+      return true;
+    }
+    return false;
+  }
+  if (!follow()) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () { if (!follow()) init(); });
+    } else {
+      init();
+      document.addEventListener("DOMContentLoaded", follow);
+    }
   }
 })();

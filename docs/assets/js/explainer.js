@@ -705,12 +705,25 @@ function setup(root) {
   const { terms, words: wordData } = readJson(root);
   if (!Array.isArray(terms)) return;
   root.dataset.explainerReady = "true";
-  const index = buildIndex(terms);
-  const words = buildWords(wordData || {});
+  // nothing heavy before the reader asks: the term index and the reading words are built on
+  // the first report, and the diagrams come out of their <template> the first time a report
+  // names one of their parts
+  let index = null, words = null;
   const $ = (name) => root.querySelector(`[data-explainer-${name}]`);
   const input = $("input"), status = $("status"), area = $("results-area"), output = $("output");
-  const list = $("list"), sideNote = $("side"), limit = $("limit"), diagrams = $("diagrams");
+  const list = $("list"), sideNote = $("side"), limit = $("limit");
   const unknownNote = $("unknown");
+  let diagrams = $("diagrams");
+  const template = root.querySelector("template[data-explainer-diagrams-template]");
+  const hasDiagrams = Boolean(diagrams || template);
+  function showDiagrams() {
+    if (!diagrams && template) {
+      template.replaceWith(template.content.cloneNode(true));
+      diagrams = $("diagrams");
+      for (const details of diagrams.querySelectorAll(".explainer__site details")) details.open = false;
+    }
+    return diagrams;
+  }
 
   for (const details of root.querySelectorAll(".explainer__site details")) details.open = false;
   $("tool").hidden = false;
@@ -743,7 +756,12 @@ function setup(root) {
       status.textContent = "";
       return;
     }
+    if (!index) {
+      index = buildIndex(terms);
+      words = buildWords(wordData || {});
+    }
     const { found, sides, parts, regions, unknown } = analyse(text, index, words);
+    if (regions.size) showDiagrams();   // before the list: it names the parts as the diagrams do
 
     // the report, with each recognised word marked
     const notes = { absent: "explainer-note-absent", normal: "explainer-note-normal", uncertain: "explainer-note-uncertain" };
@@ -855,7 +873,8 @@ function setup(root) {
       names.length ? `Sides mentioned: ${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}.` : "";
 
     // diagrams: each part named shows what the report says of it
-    if (diagrams) {
+    if (hasDiagrams && (diagrams || regions.size)) {
+      showDiagrams();
       let any = false;
       for (const site of diagrams.querySelectorAll("[data-explainer-site]")) {
         const states = regions.get(site.dataset.explainerSite) || new Map();
@@ -934,6 +953,11 @@ function setupAll() {
 
 if (typeof document !== "undefined") {
   setupAll();
-  // Material's instant navigation swaps the page without reloading this module.
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setupAll);
+  // Material's instant navigation swaps the page without reloading this module. The theme's
+  // bundle is deferred too and runs after this module: its document$ exists by DOMContentLoaded.
+  const follow = () => {
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setupAll);
+  };
+  if (window.document$) follow();
+  else document.addEventListener("DOMContentLoaded", follow, { once: true });
 }
