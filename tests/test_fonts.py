@@ -29,9 +29,12 @@ def test_a_character_the_subset_lacks_is_reported(tmp_path):
         for face in fonts.FACES:
             src = (fonts.FULL_DIR if sub == "fonts" else fonts.OUT_DIR) / fonts.FILE.format(face=face)
             (tmp_path / sub / src.name).write_bytes(src.read_bytes())
-    (tmp_path / "docs" / "page.md").write_text("Schäfer’s sign: ±1 °C ✓ Ω", encoding="utf-8")
-    gaps = fonts.missing(tmp_path)
+    # characters the full face has and the site does not use (yet), whatever the pages say today
     full = TTFont(fonts.FULL_DIR / fonts.FILE.format(face="400-normal")).getBestCmap()
-    expected = sorted(c for c in "±°Ω✓" if ord(c) in full and c not in fonts.site_characters())
+    used = fonts.site_characters()
+    expected = [chr(c) for c in sorted(full) if chr(c).isprintable() and not chr(c).isspace()
+                and chr(c) not in used][:4]
     assert expected, "the example needs a character the full face has and the site does not use"
-    assert gaps["400-normal"] == expected
+    (tmp_path / "docs" / "page.md").write_text(f"Schäfer’s sign: {' '.join(expected)}", encoding="utf-8")
+    gaps = fonts.missing(tmp_path)
+    assert gaps["400-normal"] == sorted(expected)
