@@ -483,8 +483,12 @@ def make_scaled_copy(project: Path, total: int, stub: bool = False) -> int:
     sources = sorted(p for p in docs.rglob("*.md") if "overrides" not in p.parts)
     if stub:
         for src in sources:
-            head = re.match(r"(?s)\A---\n.*?\n---\n", src.read_text(encoding="utf-8"))
-            src.write_text((head.group(0) if head else "") + f"# {src.stem}\n\nA short page.\n", encoding="utf-8")
+            text = src.read_text(encoding="utf-8")
+            head = re.match(r"(?s)\A---\n.*?\n---\n", text)
+            # its headings kept, so the sections that data files link to still exist
+            headings = "".join(f"\n{line}\n" for line in text.splitlines() if re.match(r"#{2,6} ", line))
+            src.write_text((head.group(0) if head else "") + f"# {src.stem}\n\nA short page.\n{headings}",
+                           encoding="utf-8")
     config_path = project / "mkdocs.yml"
     text = config_path.read_text(encoding="utf-8")
     real = len(sources)
@@ -495,7 +499,9 @@ def make_scaled_copy(project: Path, total: int, stub: bool = False) -> int:
         if stub:
             dest = docs / "scale" / f"page-{i:04d}.md"
             dest.parent.mkdir(exist_ok=True)
-            dest.write_text(f"# Scale test page {i}\n\nA short page, one of many, to see what the navigation "
+            dest.write_text("---\ntitle: Scale test page\ndescription: One of many short pages.\n"
+                            "reviewed: 2026-11-30\nnext_review: 2029-11-30\n---\n"
+                            f"# Scale test page {i}\n\nA short page, one of many, to see what the navigation "
                             "costs as the site grows.\n", encoding="utf-8")
         else:
             dest = src.with_name(f"{src.stem}-copy-{i:04d}.md")

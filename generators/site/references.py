@@ -84,7 +84,7 @@ class Reference:
         them out (to add ``links_html()`` after conversion)."""
         e = _md_escape
         who = self.authors or self.organisation
-        parts = [f"{e(who)}." if who else "", f"{e(self.title.rstrip('.'))}."]
+        parts = [f"{e(who.rstrip('.'))}." if who else "", f"{e(self.title.rstrip('.'))}."]  # 'et al.' ends once
         where = e(self.container)
         if self.year:
             where = f"{where} {self.year}" if where else str(self.year)

@@ -119,3 +119,26 @@ def test_without_the_handout_the_page_prints_whole(site_url, page):
                          "parseFloat(getComputedStyle(li.parentElement).paddingLeft)", tenth.element_handle()) >= 0
     pad = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.footnote ol')).paddingLeft)")
     assert pad >= 2 * 11 * 96 / 72 * 0.9           # room for "10." at 11 pt
+
+
+@pytest.mark.parametrize("path", ["outlook/", "causes/infection/", "treatment/shock-wave-therapy/"])
+def test_a_patient_page_without_a_diagram_offers_the_handout_too(site_url, page, path):
+    """The control does not depend on a diagram's script: every patient page has it, also after
+    the theme's instant navigation brings the page in."""
+    for arrive in ("load", "instant"):
+        if arrive == "load":
+            page.goto(site_url + path)
+        else:
+            page.goto(site_url + "about/")
+            page.evaluate("p => { const a = document.createElement('a'); a.href = p; a.textContent = 'go';"
+                          " document.querySelector('article').append(a); a.click(); }", site_url + path)
+            page.wait_for_url("**/" + path)
+        button = page.locator("[data-print-handout]")
+        button.wait_for(state="visible")
+        page.evaluate("window.print = () => "
+                      "{ window.bmoPrinted = document.documentElement.classList.contains('bmo-handout'); }")
+        button.click()
+        assert page.evaluate("window.bmoPrinted") is True, arrive
+        assert page.evaluate("document.documentElement.classList.contains('bmo-handout')")
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        assert not page.evaluate("document.documentElement.classList.contains('bmo-handout')")

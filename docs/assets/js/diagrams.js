@@ -214,27 +214,12 @@
     Array.prototype.forEach.call(figures, function (f) { if (f._bmoDismiss) f._bmoDismiss(); });
   }
 
-  // "Print a handout": prints the page's short version (print.css, html.bmo-handout):
-  // title, key points, the diagram, its patterns, when to get help, review dates, QR code.
-  function handoutDone() { document.documentElement.classList.remove("bmo-handout"); }
-  function setupHandout(button) {
-    if (button.hasAttribute("data-handout-ready")) return;
-    button.setAttribute("data-handout-ready", "");
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      document.documentElement.classList.add("bmo-handout");
-      window.print();   // the "afterprint" event ends the handout (set up in init)
-    });
-  }
-
   function init() {
     var figures = document.querySelectorAll("figure[data-diagram-figure]");
     Array.prototype.forEach.call(figures, setup);
-    Array.prototype.forEach.call(document.querySelectorAll("[data-print-handout]"), setupHandout);
     if (!document.documentElement.hasAttribute("data-bmo-diagram-keys")) {
       document.documentElement.setAttribute("data-bmo-diagram-keys", "");
       document.addEventListener("keydown", onKey);
-      window.addEventListener("afterprint", handoutDone);
     }
   }
 
