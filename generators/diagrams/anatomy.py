@@ -679,28 +679,32 @@ def _labelled(a: Element, region: Region, p) -> None:
     bx, by, bw, bh = p.box
     a.add(Element("rect", x=num(bx), y=num(by), width=num(bw), height=num(bh), rx="4",
                   **{"class": "bmo-label-box"}))
-    text = Element("text", **{"class": "bmo-label"})
-    if p.text_anchor == "end":
-        text["text-anchor"] = "end"
-    if len(p.lines) == 1:
-        text["x"], text["y"] = num(p.text_x), num(p.baselines[0])
-        text.text = p.lines[0]
-    else:
-        # a space between the lines, so the text reads "Medial femoral condyle" (not
-        # "femoralcondyle"); placed where it shifts nothing: before a line that ends
-        # at the anchor, after a line that starts there
-        last = len(p.lines) - 1
-        for i, (line, base) in enumerate(zip(p.lines, p.baselines)):
-            if p.text_anchor == "end" and i:
-                line = " " + line
-            elif p.text_anchor != "end" and i < last:
-                line += " "
-            text.add(Element("tspan", line, x=num(p.text_x), y=num(base)))
-    a.add(text)
+    a.add(_label_text(p.lines, p.baselines, p.text_x, p.text_anchor == "end"))
     a.add(_region_shape(region))
     a.add(Element("polyline", points=points(p.leader), **{"class": "bmo-leader"}))
     a.add(Element("circle", cx=num(region.anchor[0]), cy=num(region.anchor[1]), r="3",
                   **{"class": "bmo-anchor"}))
+
+
+def _label_text(lines: list[str], baselines: list[float], x: float, end: bool = False) -> Element:
+    """A label's <text>: one line, or a <tspan> a line. A space between the lines, so the text
+    reads "Medial femoral condyle" (not "femoralcondyle"), placed where it shifts nothing: before
+    a line that ends at the anchor (``end``), after a line that starts there."""
+    text = Element("text", **{"class": "bmo-label"})
+    if end:
+        text["text-anchor"] = "end"
+    if len(lines) == 1:
+        text["x"], text["y"] = num(x), num(baselines[0])
+        text.text = lines[0]
+        return text
+    last = len(lines) - 1
+    for i, (line, base) in enumerate(zip(lines, baselines)):
+        if end and i:
+            line = " " + line
+        elif not end and i < last:
+            line += " "
+        text.add(Element("tspan", line, x=num(x), y=num(base)))
+    return text
 
 
 DIGIT_HEIGHT = 0.668     # the font's figures are cap height (OS/2 sCapHeight / unitsPerEm)
@@ -721,15 +725,7 @@ def _callout(a: Element, numbers: Element, region: Region, c: Callout, radius: f
     bx, by, bw, bh = c.row
     a.add(Element("rect", x=num(bx), y=num(by), width=num(bw), height=num(bh), rx="4",
                   **{"class": "bmo-label-box"}))
-    text = Element("text", **{"class": "bmo-label"})
-    if len(c.lines) == 1:
-        text["x"], text["y"] = num(c.text_x), num(c.baselines[0])
-        text.text = c.lines[0]
-    else:
-        last = len(c.lines) - 1
-        for i, (line, base) in enumerate(zip(c.lines, c.baselines)):
-            text.add(Element("tspan", line + (" " if i < last else ""), x=num(c.text_x), y=num(base)))
-    a.add(text)
+    a.add(_label_text(c.lines, c.baselines, c.text_x))
     a.add(_region_shape(region))
     ax, ay = region.anchor
     if abs(c.centre[0] - ax) > 0.5 or abs(c.centre[1] - ay) > 0.5:
