@@ -89,5 +89,10 @@ def render_svg(path: Path) -> str:
     return kind_module(kind_of(path)).render_svg(load(path))
 
 
+def render_svgs(path: Path) -> dict[str, str]:
+    """Every variant of the diagram a page may show (wide, narrow), by name."""
+    return kind_module(kind_of(path)).render_svgs(load(path))
+
+
 def render_figure(path: Path, page: str | None = None) -> str:
     return kind_module(kind_of(path)).render_figure(load(path), page)

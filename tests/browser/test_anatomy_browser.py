@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import inject_axe
+from conftest import AXE_TAGS, inject_axe
 from generators.diagrams import anatomy
 from generators.core.textmeasure import text_width
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = {"hip": "hip/", "knee": "knee/", "ankle": "ankle/", "talus": "talus/", "foot": "foot/", "body-map": "",
          # second views of a joint, behind the view switch on the same page
          "knee-side": "knee/", "ankle-side": "ankle/", "foot-side": "foot/"}

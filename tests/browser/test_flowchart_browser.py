@@ -3,16 +3,13 @@ node link reaching a real page and section, axe-core clean in both colour scheme
 visible keyboard focus ring, and a phone-width page that never scrolls sideways."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from conftest import inject_axe
+from conftest import AXE_TAGS, inject_axe
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHARTS = {"causes": "causes/", "treatment": "treatment/"}
 SMALLEST_FONT = 14  # px in the chart's own units (notes and edge labels)
 NARROW_SMALLEST_FONT = 15  # the same in the one-column chart
