@@ -145,3 +145,12 @@ def test_headings_get_no_tooltip_and_the_first_use_in_the_text_keeps_it(md):
     assert "<abbr" not in out.split("<h2")[1].split("</h2>")[0]
     assert '<abbr title="A scan that uses a magnet.">MRI</abbr> was clear.' in out
     assert '<abbr title="Just under the cartilage.">Subchondral</abbr>.' in out
+
+
+def test_the_sources_list_gets_no_tooltip(tmp_path, md):
+    # an author's initials ("Smith MRI") are not the term, and a citation is not prose
+    (tmp_path / "refs.yaml").write_text(REFS.replace("Smith A, et al.", "Smith MRI, Jones A"))
+    out = md("A claim about subchondral bone.[^Smith2020]\n")
+    sources = out.split('class="footnote"')[1]
+    assert "Smith MRI, Jones A" in sources and "<abbr" not in sources
+    assert '<abbr title="Just under the cartilage.">subchondral</abbr>' in out.split('class="footnote"')[0]

@@ -273,12 +273,14 @@ class FirstUseTooltipTreeprocessor(Treeprocessor):
     def run(self, root):
         self._walk(root, set())
 
-    def _walk(self, parent, seen: set[str], in_heading: bool = False) -> None:
+    def _walk(self, parent, seen: set[str], plain: bool = False) -> None:
         i = 0
         while i < len(parent):
             child = parent[i]
-            if child.tag == "abbr" and len(child) == 0 and in_heading:
-                _unwrap(parent, i)  # no tooltip in a heading: it reaches the contents and the tab title
+            if child.tag == "abbr" and len(child) == 0 and plain:
+                # no tooltip in a heading (it reaches the contents and the tab title) nor in
+                # the Sources list (an author's initials are not a term: "Wang FS")
+                _unwrap(parent, i)
                 continue
             if child.tag == "abbr" and len(child) == 0:
                 key = (child.text or "").casefold()
@@ -287,8 +289,13 @@ class FirstUseTooltipTreeprocessor(Treeprocessor):
                     continue  # the next element now sits at index i
                 seen.add(key)
             else:
-                self._walk(child, seen, in_heading or child.tag in HEADINGS)
+                self._walk(child, seen, plain or child.tag in HEADINGS or _is_footnotes(child))
             i += 1
+
+
+def _is_footnotes(element) -> bool:
+    """The footnotes block (the page's Sources list), as Python-Markdown writes it."""
+    return element.tag == "div" and "footnote" in (element.get("class") or "").split()
 
 
 def _unwrap(parent, index: int) -> None:
