@@ -229,13 +229,13 @@ def test_missing_link_page(tmp_path, docs):
     text = VALID.replace("link: knee.md#lateral-tibial-plateau", "link: kneee.md#lateral-tibial-plateau")
     (msg,) = problems(tmp_path, docs, text)
     assert msg.endswith(f"demo.yaml:{line_of(text, 'kneee.md')}: regions[1].link: no page 'kneee.md' "
-                        "under docs/"), msg
+                        "under docs/ (did you mean 'knee.md'?)"), msg
 
 
 def test_missing_page_of_the_diagram(tmp_path, docs):
     text = VALID.replace("page: knee.md", "page: knees.md")
     (msg,) = problems(tmp_path, docs, text)
-    assert msg.endswith(f"demo.yaml:{line_of(text, 'page: knees.md')}: page: no page 'knees.md' under docs/"), msg
+    assert msg.endswith(f"demo.yaml:{line_of(text, 'page: knees.md')}: page: no page 'knees.md' under docs/ (did you mean 'knee.md'?)"), msg
 
 
 def test_shape_outside_the_canvas(tmp_path, docs):

@@ -327,7 +327,7 @@ def replace(text: str, old: str, new: str) -> str:
      "F:12: nodes[1].link: no section '#secton' in docs/a.md (did you mean 'sec'?)"),
     ("    link: a.md#sec\n", "    link: https://example.org/\n",
      "F:12: nodes[1].link: 'https://example.org/' must be a page under docs/ written like "
-     "'treatment/surgery.md#section'"),
+     "'knee.md#section' (letters, digits, -, _ and /; no address, no ..)"),
     ("page: index.md", "page: index.md#top", "F:4: page: must be a page without #section"),
     ("sources: [Gao2015]", "sources: [Gao2016]",
      "F:16: nodes[2].evidence.sources[0]: no source 'Gao2016' in {refs} (did you mean 'Gao2015'?)"),

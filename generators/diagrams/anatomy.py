@@ -227,7 +227,7 @@ def _check_top(c: Checker, data: dict, path: Path, docs_dir: Path):
             c.fail(("size",), f"width and height must be between 1 and {MAX_SIZE}")
             width = height = None
     if isinstance(data.get("page"), str):
-        _check_page_link(c, ("page",), data["page"], docs_dir, anchor_allowed=False)
+        links.check_page_link(c, ("page",), data["page"], docs_dir, anchor_allowed=False)
     return width, height
 
 
@@ -302,7 +302,7 @@ def _load_regions(c: Checker, raw_regions: list, data: dict, bones: list[Bone], 
         if isinstance(r.get("uberon"), str):
             _check_uberon(c, keys + ("uberon",), r["uberon"])
         if isinstance(r.get("link"), str):
-            _check_page_link(c, keys + ("link",), r["link"], docs_dir)
+            links.check_page_link(c, keys + ("link",), r["link"], docs_dir)
         shape, box = _shape(c, keys + ("shape",), r.get("shape"), geometry.path_data) \
             if isinstance(r.get("shape"), dict) else (None, None)
         if box is not None:
@@ -509,23 +509,6 @@ def _spread_badges(anchors, radius, bounds):
 def _check_uberon(c: Checker, keys: tuple, value: str) -> None:
     if not UBERON.match(value):
         c.fail(keys, f"'{value}' is not an UBERON id (UBERON: and seven digits, e.g. UBERON:0000981)")
-
-
-def _check_page_link(c: Checker, keys: tuple, link: str, docs_dir: Path, anchor_allowed: bool = True) -> None:
-    page, _, anchor = link.partition("#")
-    if link.startswith(("/", "http:", "https:")) or ".." in page.split("/"):
-        c.fail(keys, f"'{link}' must be a page under docs/ written like 'knee.md#anchor'")
-        return
-    missing = links.missing_page(link, docs_dir)
-    if missing:
-        c.fail(keys, f"no page '{missing}' under docs/" if missing.endswith(".md")
-               else f"'{link}' must name a .md page under docs/ (like 'knee.md#anchor')")
-    if anchor and (not anchor_allowed or not IDENT.match(anchor)):
-        c.fail(keys, f"'#{anchor}' is not a valid section id" if anchor_allowed else "must be a page without #anchor")
-    elif anchor and not missing:
-        found = links.section_ids(docs_dir / page)
-        if anchor not in found:
-            c.fail(keys, f"no section '#{anchor}' in docs/{page}{did_you_mean(anchor, found)}")
 
 
 def _shape(c: Checker, keys: tuple, shape: dict, path_data):

@@ -154,7 +154,7 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
     if isinstance(data.get("id"), str) and c.ident(("id",), data["id"]) and data["id"] != path.stem:
         c.fail(("id",), f"'{data['id']}' does not match the file name '{path.name}' (use '{path.stem}')")
     if isinstance(data.get("page"), str):
-        _check_link(c, ("page",), data["page"], docs_dir, anchor_allowed=False)
+        links.check_page_link(c, ("page",), data["page"], docs_dir, anchor_allowed=False)
     ref_keys = reference_keys(references)
 
     # nodes
@@ -184,7 +184,7 @@ def load(path, docs_dir: Path | None = None, references: Path | None = None) -> 
                                       f"keep node text short and put detail on the page")
         link = item.get("link")
         if isinstance(link, str):
-            _check_link(c, k + ("link",), link, docs_dir)
+            links.check_page_link(c, k + ("link",), link, docs_dir)
         evidence = None
         if "evidence" in item and isinstance(item["evidence"], dict):
             evidence = _evidence(c, k + ("evidence",), item["evidence"], ref_keys, references)
@@ -328,38 +328,6 @@ def _graph_rules(c: Checker, src, nodes, edges, node_keys, edge_keys) -> str | N
             c.fail(node_keys[n.id] + ("kind",), f"the question '{n.id}' needs at least two answers "
                                                 f"(edges from it), it has {len(succ[n.id])}")
     return start
-
-
-def _check_link(c: Checker, keys: tuple, link: str, docs_dir: Path, anchor_allowed: bool = True) -> None:
-    page, _, anchor = link.partition("#")
-    if link.startswith(("/", "http:", "https:")) or ".." in page.split("/") or not page:
-        c.fail(keys, f"'{link}' must be a page under docs/ written like 'treatment/surgery.md#section'")
-        return
-    missing = links.missing_page(link, docs_dir)
-    if missing:
-        if missing.endswith(".md"):
-            pages = sorted(str(p.relative_to(docs_dir)) for p in docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
-            c.fail(keys, f"no page '{missing}' under docs/{did_you_mean(missing, pages)}")
-        else:
-            c.fail(keys, f"'{link}' must name a .md page under docs/ (like 'treatment/surgery.md#section')")
-        return
-    if "#" in link and not anchor_allowed:
-        c.fail(keys, "must be a page without #section")
-    elif "#" in link:
-        if not IDENT.match(anchor):
-            c.fail(keys, f"'#{anchor}' is not a valid section id")
-            return
-        found = _section_ids((docs_dir / page).read_text(encoding="utf-8"))
-        if anchor not in found:
-            c.fail(keys, f"no section '#{anchor}' in docs/{page}{did_you_mean(anchor, found)}")
-
-
-_SECTION_ID = re.compile(r"\{[^}\n]*#([A-Za-z0-9_-]+)[^}\n]*\}|\bid=[\"']([A-Za-z0-9_-]+)[\"']")
-
-
-def _section_ids(markdown: str) -> list[str]:
-    """Explicit ids in a page's source: ``{#id}`` attribute lists and ``id="..."``."""
-    return sorted({a or b for a, b in _SECTION_ID.findall(markdown)})
 
 
 # --- sizing and layout -------------------------------------------------------------------------
