@@ -56,7 +56,7 @@ import svgwrite
 
 from ..core import catalog, links
 from . import derived, labels
-from ..core.checks import IDENT, UBERON, Checker
+from ..core.checks import UBERON, Checker
 from ..core.errors import SpecError, did_you_mean
 from ..site.references import reference_keys
 from ..core.svgutil import Element, Ids, PathError, format_path, num, path_bbox, points, to_string, union_bbox

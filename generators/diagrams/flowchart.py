@@ -33,7 +33,6 @@ phone (``layout.column``); the figure holds both and CSS shows one (``wide_from`
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +40,7 @@ import svgwrite
 
 from ..core import catalog, links
 from . import layout
-from ..core.checks import IDENT, Checker
+from ..core.checks import Checker
 from ..core.errors import did_you_mean
 from ..site.references import load_references, reference_keys
 from ..core.svgutil import Element, Ids, num, to_string
