@@ -133,6 +133,33 @@ def test_citation_shows_organisation_evidence_and_gaps(tmp_path):
     assert "Authors not shown in the copies we found." in refs["Gap2016"].markdown()
 
 
+def test_an_undated_web_page_is_complete_with_its_accessed_date_but_a_paper_is_not(tmp_path):
+    refs = write(tmp_path, "refs.yaml", """\
+        - key: Page
+          organisation: Radiopaedia
+          title: Bone marrow oedema
+          container: Radiopaedia
+          url: https://radiopaedia.org/articles/x
+          accessed: 2026-12-01
+          kind: reference-work
+          evidence: reference work
+        - key: Paper
+          authors: Smith J
+          title: A study
+          doi: 10.1000/x
+          accessed: 2026-12-01
+          evidence: cohort study
+        """)
+    findings = check_references(refs, docs(tmp_path, {"a.md": HEAD + "Claim.[^Page][^Paper]\n"}))
+    assert [f.message for f in findings] == [
+        "Paper: a paper (DOI, PMID or PMC) needs its 'year'; 'accessed' only stands in for the date of an "
+        "undated web page"]
+    text = load_references(refs)["Page"].markdown(links=False)
+    # the site that wrote the page is named once, and the citation says the page shows no date
+    assert text == ("Radiopaedia. Bone marrow oedema. (Professional reference.) No date shown. "
+                    "Accessed 1 December 2026. Evidence: reference work.")
+
+
 def test_every_real_reference_is_complete_or_says_what_is_missing():
     refs_file = ROOT / "data" / "references.yaml"
     pages = read_pages(ROOT / "docs")

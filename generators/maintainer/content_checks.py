@@ -240,9 +240,13 @@ def check_references(references_file: Path, pages: list[Page]) -> list[Finding]:
         if not (r.authors or r.organisation or "authors" in r.gaps):
             out.append(Finding("error", "references", name, None,
                                f"{key}: add 'authors' or 'organisation' (or 'gaps: [authors]' if no copy shows them)"))
-        if not (r.year or r.accessed or "year" in r.gaps):
+        paper = bool(r.doi or r.pmid or r.pmc)  # 'accessed' dates a web page, never a paper
+        if not (r.year or "year" in r.gaps or (r.accessed and not paper)):
             out.append(Finding("error", "references", name, None,
-                               f"{key}: add 'year' ('accessed' for an undated web page, or 'gaps: [year]')"))
+                               f"{key}: add 'year' ('accessed' for an undated web page, or 'gaps: [year]')"
+                               if not (r.accessed and paper) else
+                               f"{key}: a paper (DOI, PMID or PMC) needs its 'year'; 'accessed' only stands in "
+                               f"for the date of an undated web page"))
         if not r.evidence:
             out.append(Finding("error", "references", name, None,
                                f"{key}: add 'evidence' (guideline, systematic review, cohort study, ...)"))

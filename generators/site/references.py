@@ -85,7 +85,8 @@ class Reference:
         e = _md_escape
         who = self.authors or self.organisation
         parts = [f"{e(who.rstrip('.'))}." if who else "", f"{e(self.title.rstrip('.'))}."]  # 'et al.' ends once
-        where = e(self.container)
+        # a site that is also the author is named once ("Radiopaedia. Title." not "... Radiopaedia.")
+        where = "" if self.container.rstrip(".") == who.rstrip(".") else e(self.container)
         if self.year:
             where = f"{where} {self.year}" if where else str(self.year)
         if self.details:
@@ -98,6 +99,8 @@ class Reference:
             parts.append(e(self.note))
         if self.accessed:
             day = dt.date.fromisoformat(self.accessed)
+            if not self.year:
+                parts.append("No date shown.")  # APA's "n.d.": the page itself shows no date
             parts.append(f"Accessed {day.day} {day:%B %Y}.")
         parts.extend(GAPS[g] for g in self.gaps)
         if self.evidence:
