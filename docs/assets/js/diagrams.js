@@ -253,7 +253,12 @@
     buttons.forEach(function (b) {
       b.hidden = false;
       b.addEventListener("click", function () {
+        // the panel above the buttons grows, the view may change: keep the button where it was
+        // (under the finger), so the page does not move under the reader
+        var top = b.getBoundingClientRect().top;
         press(b.getAttribute("aria-pressed") === "true" ? null : b.getAttribute("data-pattern"));
+        var moved = b.getBoundingClientRect().top - top;
+        if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
       });
     });
     var controls = figure.querySelector(".bmo-diagram__controls");
