@@ -421,3 +421,28 @@ def test_without_javascript_each_cause_is_listed_once_with_the_views_that_show_i
             assert not fig.locator(f'figure[data-view="{joint[0]}"]').is_visible()
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_after_a_cause_switches_the_view_on_a_phone(browser, site_url, scheme):
+    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 320, "height": 800}, has_touch=True)
+    try:
+        page = ctx.new_page()
+        found = {}
+        for path, joint in JOINTS.items():
+            page.goto(site_url + path)
+            fig = page.locator(f"{figure_of(joint[0])}[data-diagram-ready]")
+            fig.wait_for()
+            page.locator(f'input.bmo-views__input[value="{joint[1]}"]').check()
+            cause = next(c for c in causes_of(joint) if joint[1] not in c.views)
+            fig.locator(f'button[data-pattern="{cause.id}"]').tap()
+            assert chosen(page) == joint[0]
+            assert fig.locator("svg[data-diagram]:visible").get_attribute("data-variant") == "narrow"
+            inject_axe(page)
+            result = page.evaluate("""([sel, tags]) => axe.run({include: [sel]},
+                                       {runOnly: {type: 'tag', values: tags}})""", [figure_of(joint[0]), AXE_TAGS])
+            if result["violations"]:
+                found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        assert found == {}
+    finally:
+        ctx.close()
