@@ -323,7 +323,7 @@ def test_one_set_of_cause_buttons_serves_every_view_of_a_joint(page, site_url, p
         assert cause.label in panel
         view_name = page.locator("label.bmo-views__option", has=page.locator(f'input[value="{now}"]')).inner_text()
         assert f"seen {views.in_sentence(view_name.strip())}:" in panel
-        assert ("now shows the view" in panel) == (now != start)
+        assert ("Now showing the view" in panel) == (now != start)
         fig.locator(f'button[data-pattern="{cause.id}"]').click()          # released
         assert fig.locator(".is-highlighted").count() == 0
 
@@ -342,12 +342,12 @@ def test_keyboard_a_cause_only_the_front_shows_switches_from_the_side_and_back(p
     assert sorted(highlighted(fig, "knee")) == ["medial-femoral-condyle", "medial-tibial-plateau"]
     panel = fig.locator("[data-diagram-panel]")
     assert panel.get_attribute("aria-live") == "polite"
-    assert "The drawing now shows the view from the front" in panel.inner_text()
+    assert "Now showing the view from the front, where this pattern can be seen." in panel.inner_text()
     assert page.evaluate("document.activeElement.dataset.pattern") == "osteoarthritis"   # focus stays
     acl = fig.locator('button[data-pattern="acl-tear"]')
     acl.focus()
     page.keyboard.press("Space")                                           # both views show it: stay
-    assert chosen(page) == "knee" and "now shows the view" not in panel.inner_text()
+    assert chosen(page) == "knee" and "Now showing the view" not in panel.inner_text()
     assert "Also shown in the view from the outer side" in panel.inner_text()
     page.locator('input.bmo-views__input[value="knee"]').focus()
     page.keyboard.press("ArrowRight")                                      # the reader changes the view

@@ -167,7 +167,7 @@
       } else {
         var seen = seenIn(button);
         var others = seen.filter(function (v) { return v !== view; }).map(viewName);
-        if (switched) lines.unshift("The drawing now shows the view " + viewName(switched) + ", where this is seen.");
+        if (switched) lines.unshift("Now showing the view " + viewName(switched) + ", where this pattern can be seen.");
         if (seen.indexOf(view) >= 0) {
           lines.push("Parts usually affected, seen " + viewName(view) + ": " + names(button, view) + ".");
           if (others.length) lines.push("Also shown in the view " + others.join(" and ") + ".");
