@@ -720,6 +720,31 @@ def _callout(a: Element, numbers: Element, region: Region, c: Callout, radius: f
     a.add(g)
 
 
+def figure_caption(model: Anatomy) -> str:
+    """The caption's content: title, description and orientation (views.py shows one a view)."""
+    e = html.escape
+    return (f'<span class="bmo-diagram__title">{e(model.title)}</span> {e(model.description)} '
+            f'<span class="bmo-diagram__orientation">{e(model.orientation)}</span>')
+
+
+def figure_frame(model: Anatomy, page: str) -> str:
+    """The frame holding both variants of the drawing (CSS shows one)."""
+    w, _ = model.size
+    svg = _svg(model, page, xmlns=False)
+    if model.narrow is not None:
+        svg += _svg(model, page, xmlns=False, variant="narrow")
+    return (f'<div class="bmo-diagram__frame bmo-wide-from-{wide_from(model)}" style="--bmo-w:{num(w)}px;'
+            f'--bmo-nw:{num(model.narrow.box[2] if model.narrow else w)}px">{svg}</div>')
+
+
+def region_items(model: Anatomy, page: str) -> list[str]:
+    """The text alternative's list items, one a region, each linked to its section."""
+    e = html.escape
+    return [f'<li data-region-item="{e(r.id)}"><a href="{e(links.relative_href(r.link, page))}">'
+            f'{e(r.label)}</a>: <span class="bmo-diagram__desc">{e(r.description)}</span></li>'
+            for r in model.regions]
+
+
 def render_figure(model: Anatomy, page: str | None = None) -> str:
     """The diagram as it appears on a page: figure, caption, the SVG in a scrolling frame,
     cause buttons (hidden until the script runs), the details panel and the text
@@ -727,18 +752,11 @@ def render_figure(model: Anatomy, page: str | None = None) -> str:
     page = page or model.page
     ids = Ids(model.id)
     e = html.escape
-    w, h = model.size
-    svg = _svg(model, page, xmlns=False)
-    if model.narrow is not None:
-        svg += _svg(model, page, xmlns=False, variant="narrow")
     names = {r.id: r.label for r in model.regions}
     out = [f'<figure class="bmo-diagram" data-diagram-figure="{e(model.id)}" id="{ids("figure")}">',
-           f'<figcaption class="bmo-diagram__caption"><span class="bmo-diagram__title">{e(model.title)}</span> '
-           f'{e(model.description)} <span class="bmo-diagram__orientation">{e(model.orientation)}</span>'
-           f'</figcaption>',
+           f'<figcaption class="bmo-diagram__caption">{figure_caption(model)}</figcaption>',
            '<div class="bmo-diagram__body">',
-           f'<div class="bmo-diagram__frame bmo-wide-from-{wide_from(model)}" style="--bmo-w:{num(w)}px;'
-           f'--bmo-nw:{num(model.narrow.box[2] if model.narrow else w)}px">{svg}</div>',
+           figure_frame(model, page),
            f'<div class="bmo-diagram__panel" id="{ids("panel")}" data-diagram-panel aria-live="polite" hidden></div>',
            '<div class="bmo-diagram__aside">']
     if model.patterns:
@@ -756,9 +774,7 @@ def render_figure(model: Anatomy, page: str | None = None) -> str:
     # text alternative: every region (linked to its section) and every pattern with its regions
     out.append(f'<details class="bmo-diagram__text" open><summary>{e(_alt_summary(model))}</summary>')
     out.append('<ul class="bmo-diagram__regions">')
-    for r in model.regions:
-        out.append(f'<li data-region-item="{e(r.id)}"><a href="{e(links.relative_href(r.link, page))}">'
-                   f'{e(r.label)}</a>: <span class="bmo-diagram__desc">{e(r.description)}</span></li>')
+    out.extend(region_items(model, page))
     out.append('</ul>')
     if model.patterns:
         out.append('<p class="bmo-diagram__text-heading">Typical patterns by cause:</p>'

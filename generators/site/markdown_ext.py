@@ -406,10 +406,13 @@ def _diagram(source: str, options: dict, md) -> str:
     paths = [catalog.find(spec_id, settings["diagrams_dir"].resolve()) for spec_id in spec_ids or [""]]
     page = options.get("page") or current_page(md)
     script = _script_once(md, catalog.kind_of(paths[0]), page)
-    if len(paths) > 1:   # several views of one joint, with a view switch
+    if len(paths) > 1:   # several views of one joint: a view switch and one set of cause buttons
         from ..diagrams.views import render_views
 
-        return script + render_views([catalog.load(p) for p in paths], [catalog.render_figure(p, page) for p in paths])
+        if any(catalog.kind_of(p) != "anatomy" for p in paths):
+            raise SpecError([Problem("(diagram fence)", None, "diagram", "several specs in one fence must all "
+                                     "be anatomy diagrams (views of one joint)")])
+        return script + render_views([catalog.load(p) for p in paths], page, paths)
     return script + catalog.render_figure(paths[0], page)
 
 

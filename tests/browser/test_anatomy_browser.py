@@ -1,6 +1,8 @@
 """Anatomy diagrams in the built site, driven in Chromium: keyboard, details panel,
 cause buttons, the no-script fallback, label fit, small screens, print, reduced
-motion, and axe-core on every page with a diagram (light and dark)."""
+motion, and axe-core on every page with a diagram (light and dark). A joint drawn in
+several views is one figure with a view switch and one set of cause buttons: a cause
+switches to a view that shows it, by mouse, keyboard and touch."""
 from __future__ import annotations
 
 import re
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AXE_TAGS, inject_axe
-from generators.diagrams import anatomy
+from generators.diagrams import anatomy, views
 from generators.core.textmeasure import text_width
 
 pytestmark = pytest.mark.browser
@@ -19,16 +21,22 @@ PAGES = {"hip": "hip/", "knee": "knee/", "ankle": "ankle/", "talus": "talus/", "
          # second views of a joint, behind the view switch on the same page
          "knee-side": "knee/", "ankle-side": "ankle/", "foot-side": "foot/"}
 MODELS = {p.stem: anatomy.load(p) for p in sorted((ROOT / "diagrams" / "anatomy").glob("*.yaml"))}
+JOINTS = {"knee/": ("knee", "knee-side"), "ankle/": ("ankle", "ankle-side"), "foot/": ("foot", "foot-side")}
+
+
+def figure_of(name: str) -> str:
+    """The figure that shows the diagram ``name``: its own, or its joint's (several views)."""
+    return f'figure.bmo-diagram:is([data-diagram-figure="{name}"], [data-views~="{name}"])'
 
 
 def open_diagram(page, site_url, name):
     page.goto(site_url + PAGES[name])
+    page.wait_for_selector(f"{figure_of(name)}[data-diagram-ready]")
     switch = page.locator(f'input.bmo-views__input[value="{name}"]')
     if switch.count():          # one of several views of a joint: choose it
         switch.check()
-    page.wait_for_selector(f'figure[data-diagram-figure="{name}"][data-diagram-ready]')
-    page.evaluate("document.fonts.ready")
-    return page.locator(f'figure[data-diagram-figure="{name}"]')
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return page.locator(figure_of(name))
 
 
 def shown(fig):
@@ -126,7 +134,7 @@ def test_without_javascript_regions_are_links_and_the_text_is_there(browser, sit
             link = shown(fig).locator(f'a[data-region="{region.id}"]')
             assert link.get_attribute("href") == f"#{region.id}"
             assert link.locator("title").count() == 1
-            item = fig.locator(f'.bmo-diagram__text [data-region-item="{region.id}"] a')
+            item = fig.locator(f'.bmo-diagram__text [data-view-text="knee"] [data-region-item="{region.id}"] a')
             assert item.is_visible() and item.get_attribute("href") == f"#{region.id}"
         for pattern in MODELS["knee"].patterns:
             assert fig.locator(f'[data-pattern-item="{pattern.id}"]').is_visible()
@@ -183,7 +191,7 @@ def test_small_screens_scroll_the_diagram_not_the_page(browser, site_url, width)
                 for part in (".bmo-region-shape", ".bmo-label-box"):
                     box = a.locator(part).bounding_box()
                     assert box["width"] >= 24 and box["height"] >= 24, (name, a.get_attribute("data-region"), part)
-            frame = fig.locator(".bmo-diagram__frame")
+            frame = fig.locator(".bmo-diagram__frame:visible")
             assert style(frame, "overflow-x") == "auto"
     finally:
         ctx.close()
@@ -196,7 +204,10 @@ def test_reduced_motion_and_print(browser, site_url):
         fig = open_diagram(page, site_url, "knee")
         assert style(shown(fig).locator(".bmo-region-shape").first, "transition-duration") in ("0s", "0s, 0s")
         page.emulate_media(media="print")
-        assert fig.locator("svg.bmo-v-wide").is_visible() and not fig.locator("svg.bmo-v-narrow").is_visible()
+        for name in JOINTS["knee/"]:          # on paper every view of the joint, each drawn wide
+            view = fig.locator(f'[data-view="{name}"]')
+            assert view.locator("svg.bmo-v-wide").is_visible() and not view.locator("svg.bmo-v-narrow").is_visible()
+        assert not fig.locator(".bmo-views__switch").is_visible()
         assert not fig.locator(".bmo-diagram__controls").is_visible()
         assert fig.locator(".bmo-diagram__text li").first.is_visible()
     finally:
@@ -217,7 +228,7 @@ def test_axe_finds_no_violations_in_the_diagram(browser, site_url, name, scheme)
         inject_axe(page)
         result = page.evaluate("""([sel, tags]) => axe.run({include: [sel]},
                                    {runOnly: {type: 'tag', values: tags}})""",
-                               [f'figure[data-diagram-figure="{name}"]', AXE_TAGS])
+                               [figure_of(name), AXE_TAGS])
         violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
         assert violations == []
     finally:
@@ -234,10 +245,10 @@ def test_axe_on_whole_pages_with_diagrams(page, site_url, axe):
 
 def test_initialisation_is_idempotent(page, site_url):
     fig = open_diagram(page, site_url, "knee")
-    page.evaluate("""() => { const s = document.createElement('script');
+    page.evaluate("""() => new Promise((done, fail) => { const s = document.createElement('script');
                              s.src = document.querySelector('script[src*="diagrams.js"]').src;
-                             document.body.appendChild(s); }""")
-    page.wait_for_timeout(300)
+                             s.onload = done; s.onerror = fail;       // loaded and run
+                             document.body.appendChild(s); })""")
     fig.locator('button[data-pattern="acl-tear"]').click()
     assert fig.locator('button[data-pattern="acl-tear"]').get_attribute("aria-pressed") == "true"
     assert fig.locator("[data-diagram-panel] .bmo-diagram__close").count() == 1
@@ -249,8 +260,8 @@ def test_view_switch_shows_one_view_at_a_time_by_keyboard_touch_and_without_scri
         try:
             page = ctx.new_page()
             page.goto(site_url + "knee/")
-            front = page.locator('figure[data-diagram-figure="knee"]')
-            side = page.locator('figure[data-diagram-figure="knee-side"]')
+            front = page.locator('figure[data-view="knee"]')
+            side = page.locator('figure[data-view="knee-side"]')
             radios = page.locator("input.bmo-views__input")
             assert radios.count() == 2 and radios.first.is_checked()
             assert page.locator(".bmo-views__switch legend").inner_text() == "Choose the view"
@@ -268,3 +279,170 @@ def test_view_switch_shows_one_view_at_a_time_by_keyboard_touch_and_without_scri
         finally:
             ctx.close()
 
+
+
+def causes_of(joint):
+    models = [MODELS[name] for name in joint]
+    return views.merge_patterns(models)
+
+
+def chosen(page) -> str:
+    return page.evaluate("document.querySelector('input.bmo-views__input:checked').value")
+
+
+def highlighted(fig, view: str) -> list[str]:
+    """The regions the view's shown drawing highlights (a hatch fill, as the reader sees)."""
+    return fig.locator(f'[data-view="{view}"] svg[data-diagram]:visible').evaluate("""svg =>
+        [...svg.querySelectorAll('a[data-region]')]
+          .filter(a => getComputedStyle(a.querySelector('.bmo-region-shape')).fill.includes('url('))
+          .map(a => a.dataset.region)""")
+
+
+@pytest.mark.parametrize("path", sorted(JOINTS))
+def test_one_set_of_cause_buttons_serves_every_view_of_a_joint(page, site_url, path):
+    joint = JOINTS[path]
+    page.goto(site_url + path)
+    fig = page.locator(f"{figure_of(joint[0])}[data-diagram-ready]")
+    fig.wait_for()
+    causes = causes_of(joint)
+    buttons = fig.locator("button[data-pattern]")
+    assert [b.get_attribute("data-pattern") for b in buttons.all()] == [c.id for c in causes]
+    assert page.locator("button[data-pattern]").count() == len(causes)     # no other set on the page
+    assert page.locator("[data-diagram-panel]").count() == 1
+    for view in joint:                                                     # the same buttons in every view
+        page.locator(f'input.bmo-views__input[value="{view}"]').check()
+        assert all(b.is_visible() for b in buttons.all())
+        assert fig.locator(f'figure[data-view="{view}"]').is_visible()
+    for cause in causes:                     # each cause highlights its own regions in the view it shows
+        start = chosen(page)
+        fig.locator(f'button[data-pattern="{cause.id}"]').click()
+        now = chosen(page)
+        assert now == (start if start in cause.views else cause.views[0]), cause.id
+        assert sorted(highlighted(fig, now)) == sorted(dict(cause.seen)[now]), cause.id
+        panel = fig.locator("[data-diagram-panel]").inner_text()
+        assert cause.label in panel
+        view_name = page.locator("label.bmo-views__option", has=page.locator(f'input[value="{now}"]')).inner_text()
+        assert f"seen {views.in_sentence(view_name.strip())}:" in panel
+        assert ("Now showing the view" in panel) == (now != start)
+        fig.locator(f'button[data-pattern="{cause.id}"]').click()          # released
+        assert fig.locator(".is-highlighted").count() == 0
+
+
+def test_keyboard_a_cause_only_the_front_shows_switches_from_the_side_and_back(page, site_url):
+    fig = open_diagram(page, site_url, "knee")
+    page.locator('input.bmo-views__input[value="knee"]').focus()
+    page.keyboard.press("ArrowRight")                                      # to the outer side
+    assert chosen(page) == "knee-side"
+    oa = fig.locator('button[data-pattern="osteoarthritis"]')
+    oa.focus()
+    page.keyboard.press("Enter")
+    assert chosen(page) == "knee" and oa.get_attribute("aria-pressed") == "true"
+    assert fig.locator('figure[data-view="knee"]').is_visible()
+    assert not fig.locator('figure[data-view="knee-side"]').is_visible()
+    assert sorted(highlighted(fig, "knee")) == ["medial-femoral-condyle", "medial-tibial-plateau"]
+    panel = fig.locator("[data-diagram-panel]")
+    assert panel.get_attribute("aria-live") == "polite"
+    assert "Now showing the view from the front, where this pattern can be seen." in panel.inner_text()
+    assert page.evaluate("document.activeElement.dataset.pattern") == "osteoarthritis"   # focus stays
+    acl = fig.locator('button[data-pattern="acl-tear"]')
+    acl.focus()
+    page.keyboard.press("Space")                                           # both views show it: stay
+    assert chosen(page) == "knee" and "Now showing the view" not in panel.inner_text()
+    assert "Also shown in the view from the outer side" in panel.inner_text()
+    page.locator('input.bmo-views__input[value="knee"]').focus()
+    page.keyboard.press("ArrowRight")                                      # the reader changes the view
+    assert chosen(page) == "knee-side"
+    assert sorted(highlighted(fig, "knee-side")) == ["lateral-femoral-condyle", "lateral-tibial-plateau"]
+    assert "seen from the outer side: Lateral femoral condyle, Lateral tibial plateau" in panel.inner_text()
+    page.locator('input.bmo-views__input[value="knee-side"]').focus()
+    page.keyboard.press("ArrowLeft")
+    acl.focus()
+    page.keyboard.press("Space")                                           # released
+    oa.focus()
+    page.keyboard.press("Enter")
+    page.locator('input.bmo-views__input[value="knee"]').focus()
+    page.keyboard.press("ArrowRight")                                      # to a view that does not show it
+    assert "Not shown in this view. Choose the view from the front to see it." in panel.inner_text()
+    assert highlighted(fig, "knee-side") == []
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_touch_a_cause_switches_the_view_and_the_button_stays_under_the_finger(browser, site_url, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True)
+    try:
+        page = ctx.new_page()
+        page.goto(site_url + "ankle/")
+        fig = page.locator(f"{figure_of('ankle')}[data-diagram-ready]")
+        fig.wait_for()
+        side = page.locator("label.bmo-views__option").nth(1)
+        side.scroll_into_view_if_needed()
+        side.tap()
+        assert chosen(page) == "ankle-side"
+        button = fig.locator('button[data-pattern="medial-malleolus-stress-fracture"]')
+        button.scroll_into_view_if_needed()
+        before = button.bounding_box()
+        button.tap()
+        assert chosen(page) == "ankle" and button.get_attribute("aria-pressed") == "true"
+        assert highlighted(fig, "ankle") == ["medial-malleolus"]
+        after = button.bounding_box()
+        assert abs(after["y"] - before["y"]) < 2, "the page moved under the finger"
+        sprain = fig.locator('button[data-pattern="inversion-sprain"]')
+        sprain.tap()                                                       # shown in both views: stays
+        assert chosen(page) == "ankle"
+        assert sorted(highlighted(fig, "ankle")) == ["distal-tibia", "lateral-malleolus", "talus-medial"]
+        side.tap()
+        assert sorted(highlighted(fig, "ankle-side")) == ["distal-tibia", "lateral-malleolus", "talus"]
+    finally:
+        ctx.close()
+
+
+def test_without_javascript_each_cause_is_listed_once_with_the_views_that_show_it(browser, site_url):
+    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
+    try:
+        page = ctx.new_page()
+        for path, joint in JOINTS.items():
+            page.goto(site_url + path)
+            fig = page.locator(figure_of(joint[0]))
+            causes = causes_of(joint)
+            items = fig.locator(".bmo-diagram__patterns li")
+            assert [i.get_attribute("data-pattern-item") for i in items.all()] == [c.id for c in causes]
+            names = {v: views.in_sentence(page.locator("label.bmo-views__option", has=page.locator(
+                f'input[value="{v}"]')).inner_text().strip()) for v in joint}
+            for cause, item in zip(causes, items.all()):
+                assert item.is_visible()
+                said = item.locator(".bmo-diagram__views").inner_text()
+                assert said.startswith("Shown in the view") and all(names[v] in said for v in cause.views)
+                assert not any(names[v] in said for v in joint if v not in cause.views), (cause.id, said)
+            for view in joint:
+                assert fig.locator(f'[data-view-text="{view}"] li').count() == len(MODELS[view].regions)
+            assert not fig.locator("button[data-pattern]").first.is_visible()
+            page.locator("label.bmo-views__option").nth(1).click()          # the switch works without script
+            assert fig.locator(f'figure[data-view="{joint[1]}"]').is_visible()
+            assert not fig.locator(f'figure[data-view="{joint[0]}"]').is_visible()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_after_a_cause_switches_the_view_on_a_phone(browser, site_url, scheme):
+    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 320, "height": 800}, has_touch=True)
+    try:
+        page = ctx.new_page()
+        found = {}
+        for path, joint in JOINTS.items():
+            page.goto(site_url + path)
+            fig = page.locator(f"{figure_of(joint[0])}[data-diagram-ready]")
+            fig.wait_for()
+            page.locator(f'input.bmo-views__input[value="{joint[1]}"]').check()
+            cause = next(c for c in causes_of(joint) if joint[1] not in c.views)
+            fig.locator(f'button[data-pattern="{cause.id}"]').tap()
+            assert chosen(page) == joint[0]
+            assert fig.locator("svg[data-diagram]:visible").get_attribute("data-variant") == "narrow"
+            inject_axe(page)
+            result = page.evaluate("""([sel, tags]) => axe.run({include: [sel]},
+                                       {runOnly: {type: 'tag', values: tags}})""", [figure_of(joint[0]), AXE_TAGS])
+            if result["violations"]:
+                found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        assert found == {}
+    finally:
+        ctx.close()

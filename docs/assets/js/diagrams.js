@@ -11,7 +11,12 @@
  * - a figure may hold two variants of the drawing (wide and narrow, CSS shows one): both
  *   are driven together;
  * - the cause buttons (revealed here) highlight one pattern's regions at a time and
- *   explain the pattern in the panel.
+ *   explain the pattern in the panel;
+ * - a figure may show several views of a joint (generators/diagrams/views.py): a radio
+ *   button switch (it works without this script) and one set of cause buttons for all
+ *   views. A cause is highlighted in every view that shows it; pressing it switches to
+ *   the first such view when the chosen one does not show it, and the panel says which
+ *   view shows what.
  * Initialised through Material's document$ (instant navigation), else on DOMContentLoaded;
  * figures are marked, so running twice does nothing more.
  */
@@ -45,10 +50,39 @@
 
     var regions = Array.prototype.slice.call(figure.querySelectorAll("svg[data-diagram] a[data-region]"));
     var buttons = Array.prototype.slice.call(figure.querySelectorAll("button[data-pattern]"));
+    var radios = Array.prototype.slice.call(figure.querySelectorAll("input.bmo-views__input"));
+    // the view a region is drawn in ("" when the figure has one view only)
+    function viewOf(el) {
+      var v = el.closest("[data-view]");
+      return v ? v.getAttribute("data-view") : "";
+    }
+    function key(view, id) { return view + " " + id; }
     var byId = {};
     regions.forEach(function (a) {
-      if (!byId[a.getAttribute("data-region")]) byId[a.getAttribute("data-region")] = a;
+      var k = key(viewOf(a), a.getAttribute("data-region"));
+      if (!byId[k]) byId[k] = a;
     });
+    function currentView() {
+      for (var i = 0; i < radios.length; i++) if (radios[i].checked) return radios[i].value;
+      return "";
+    }
+    function radioFor(view) {
+      for (var i = 0; i < radios.length; i++) if (radios[i].value === view) return radios[i];
+      return null;
+    }
+    function viewName(view) {   // "from the front", from the switch's own label
+      var r = radioFor(view);
+      return inSentence(text(r && r.parentNode));
+    }
+    function seenIn(b) {        // the views that show a cause (all, in a one-view figure)
+      var v = b.getAttribute("data-seen-in");
+      return v ? v.split(/\s+/).filter(Boolean) : [""];
+    }
+    function regionsOf(b, view) {   // the cause's regions in one view
+      var list = view && b.hasAttribute("data-regions-" + view) ? b.getAttribute("data-regions-" + view)
+        : (view && b.hasAttribute("data-seen-in") ? "" : b.getAttribute("data-regions"));
+      return (list || "").split(/\s+/).filter(Boolean);
+    }
     function active(id) {   // marks the pattern on every variant of the drawing
       svgs.forEach(function (svg) {
         if (id) svg.setAttribute("data-active-pattern", id);
@@ -57,13 +91,15 @@
     }
 
     // what the panel says, read from the text alternative (one source of truth)
-    function regionInfo(id) {
-      var item = figure.querySelector('[data-region-item="' + id + '"]');
+    function regionInfo(id, view) {
+      var item = (view && figure.querySelector('[data-view-text="' + view + '"] [data-region-item="' + id + '"]')) ||
+        figure.querySelector('[data-region-item="' + id + '"]');
       var link = item && item.querySelector("a");
+      var a = byId[key(view || "", id)];
       return {
         label: text(link) || id,
         description: text(item && item.querySelector(".bmo-diagram__desc")),
-        href: byId[id] ? byId[id].getAttribute("href") : link && link.getAttribute("href")
+        href: a ? a.getAttribute("href") : link && link.getAttribute("href")
       };
     }
     function patternInfo(id) {
@@ -76,7 +112,7 @@
       };
     }
 
-    var current = null;       // region id shown in the panel
+    var current = null;       // region shown in the panel (view + id)
     var pressed = null;       // pattern button pressed
 
     function fill(title, lines, href, linkText) {
@@ -104,23 +140,42 @@
       panel.setAttribute("data-state", "closed");
     }
 
-    function showRegion(id) {
-      if (current === id && panel.getAttribute("data-state") === "open") return;
-      current = id;
-      regions.forEach(function (a) { a.classList.toggle("is-current", a.getAttribute("data-region") === id); });
-      var info = regionInfo(id);
+    function showRegion(id, view) {
+      if (current === key(view, id) && panel.getAttribute("data-state") === "open") return;
+      current = key(view, id);
+      regions.forEach(function (a) {
+        a.classList.toggle("is-current", a.getAttribute("data-region") === id && viewOf(a) === view);
+      });
+      var info = regionInfo(id, view);
       fill(info.label, [info.description], info.href, "Read more about " + inSentence(info.label));
     }
 
-    function showPattern(id) {
+    function names(button, view) {
+      return regionsOf(button, view).map(function (r) { return regionInfo(r, view).label; }).join(", ");
+    }
+
+    // ``switched``: the view the press just changed to (the chosen one did not show the cause)
+    function showPattern(id, switched) {
       var info = patternInfo(id);
       var button = figure.querySelector('button[data-pattern="' + id + '"]');
-      var names = (button.getAttribute("data-regions") || "").split(/\s+/).filter(Boolean)
-        .map(function (r) { return regionInfo(r).label; });
       current = null;
       regions.forEach(function (a) { a.classList.remove("is-current"); });
-      fill(info.label, [info.explanation, "Parts usually affected: " + names.join(", ") + "."],
-           info.href, "Read more about " + inSentence(info.label));
+      var lines = [info.explanation];
+      var view = currentView();
+      if (!radios.length) {
+        lines.push("Parts usually affected: " + names(button, "") + ".");
+      } else {
+        var seen = seenIn(button);
+        var others = seen.filter(function (v) { return v !== view; }).map(viewName);
+        if (switched) lines.unshift("Now showing the view " + viewName(switched) + ", where this pattern can be seen.");
+        if (seen.indexOf(view) >= 0) {
+          lines.push("Parts usually affected, seen " + viewName(view) + ": " + names(button, view) + ".");
+          if (others.length) lines.push("Also shown in the view " + others.join(" and ") + ".");
+        } else {
+          lines.push("Not shown in this view. Choose the view " + others.join(" or ") + " to see it.");
+        }
+      }
+      fill(info.label, lines, info.href, "Read more about " + inSentence(info.label));
     }
 
     function dismiss(returnFocus) {
@@ -133,23 +188,35 @@
       }
     }
 
+    // ``wanted``: region ids, each for every view, or view + " " + id for one view
     function mark(wanted) {
       regions.forEach(function (a) {
-        a.classList.toggle("is-highlighted", !!wanted[a.getAttribute("data-region")]);
+        var id = a.getAttribute("data-region");
+        a.classList.toggle("is-highlighted", !!(wanted[id] || wanted[key(viewOf(a), id)]));
       });
     }
 
     function press(id) {
       pressed = id;
       var wanted = {};
+      var switched = null;
       buttons.forEach(function (b) {
         var on = b.getAttribute("data-pattern") === id;
         b.setAttribute("aria-pressed", on ? "true" : "false");
-        if (on) (b.getAttribute("data-regions") || "").split(/\s+/).forEach(function (r) { wanted[r] = true; });
+        if (!on) return;
+        var seen = seenIn(b);
+        seen.forEach(function (v) {
+          regionsOf(b, v).forEach(function (r) { wanted[key(v, r)] = true; });
+        });
+        // the chosen view does not show this cause: show the first view that does
+        if (radios.length && seen.indexOf(currentView()) < 0 && radioFor(seen[0])) {
+          radioFor(seen[0]).checked = true;
+          switched = seen[0];
+        }
       });
       mark(wanted);
       active(id);
-      if (id) showPattern(id);
+      if (id) showPattern(id, switched);
       else dismiss(false);
     }
 
@@ -164,20 +231,34 @@
     figure.addEventListener("pointerdown", function (event) { pointer = event.pointerType || "mouse"; }, true);
     regions.forEach(function (a) {
       var id = a.getAttribute("data-region");
-      a.addEventListener("mouseenter", function () { showRegion(id); });
-      a.addEventListener("focus", function () { showRegion(id); });
+      var view = viewOf(a);
+      a.addEventListener("mouseenter", function () { showRegion(id, view); });
+      a.addEventListener("focus", function () { showRegion(id, view); });
       a.addEventListener("click", function (event) {
         // mouse and keyboard (a click with no press behind it, detail 0) follow the link
         if (event.detail === 0 || (pointer !== "touch" && pointer !== "pen")) return;
         event.preventDefault();
-        showRegion(id);
+        showRegion(id, view);
         reveal();
+      });
+    });
+    // the reader changes the view: the panel follows (a pressed cause says what this view
+    // shows; a region of the view now hidden is closed)
+    radios.forEach(function (r) {
+      r.addEventListener("change", function () {
+        if (pressed) showPattern(pressed, null);
+        else if (current && current.split(" ")[0] !== currentView()) dismiss(false);
       });
     });
     buttons.forEach(function (b) {
       b.hidden = false;
       b.addEventListener("click", function () {
+        // the panel above the buttons grows, the view may change: keep the button where it was
+        // (under the finger), so the page does not move under the reader
+        var top = b.getBoundingClientRect().top;
         press(b.getAttribute("aria-pressed") === "true" ? null : b.getAttribute("data-pattern"));
+        var moved = b.getBoundingClientRect().top - top;
+        if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
       });
     });
     var controls = figure.querySelector(".bmo-diagram__controls");
