@@ -22,6 +22,13 @@ What it does, for each anatomy spec with a ``derive:`` block:
    bone's surface cut by planes in the bone's own box (fractions along the body's axes:
    up, medial, front), so the same part is right in every view; its shape in a view is
    the projection of the selected surface, inside the bone's outline.
+5. **Interior detail lines** (``detail_lines``): the occluding contours inside each bone's
+   silhouette, from a z-buffer of its placed mesh in the view (``depth_buffer``): where the
+   depth steps by more than a few mm between neighbouring cells (the outer femoral condyle
+   over the inner one seen from the side), traced (``depth_edges``, ``chain_lines``), kept
+   where the reader sees them and where they are long and a real step, smoothed like the
+   outlines (``smooth_line``) and stored as the bone's ``details``. ``derive: details:``
+   tunes or turns them off per view.
 The output is deterministic JSON with the sha256 of every input (spec's derive block,
 parts, meshes, this file), so a fast test can tell that the committed data is current.
 
@@ -247,7 +254,8 @@ def path_polygon(d: str, steps: int = 6):
 def depth_buffer(vertices: np.ndarray, faces: np.ndarray, view: str, side: str = "right",
                  transform=(1.0, 0.0, 0.0), size=(100, 100), sub: int = 2) -> np.ndarray:
     """The mesh's depth (mm from the viewer's plane, ``inf`` where it is not seen) on a grid
-    of ``sub`` x ``sub`` cells per canvas px: a z-buffer. ``transform`` = (px per mm, x, y
+    of ``sub`` x ``sub`` cells per canvas px: a z-buffer of the faces turned to the viewer
+    (a closed mesh). ``transform`` = (px per mm, x, y
     offset) puts the screen coordinates on the canvas of ``size`` px. Each triangle is
     sampled finely enough (every half cell) that no cell it covers is missed."""
     scale, ox, oy = transform
@@ -256,6 +264,15 @@ def depth_buffer(vertices: np.ndarray, faces: np.ndarray, view: str, side: str =
     width, height = int(size[0]) * sub, int(size[1]) * sub
     buf = np.full(width * height, np.inf)
     tri = np.concatenate([xy, p[:, 2:]], axis=1)[np.asarray(faces)]          # (n, 3 corners, x y z)
+    # only the faces turned to the viewer (as in ``silhouette``): faces seen edge-on would
+    # put stray depths along the outline
+    a, b = tri[:, 1, :2] - tri[:, 0, :2], tri[:, 2, :2] - tri[:, 0, :2]
+    cross = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+    keep = np.abs(cross) > 1e-9
+    front = keep & (cross < 0)
+    if front.sum() < keep.sum() // 4:           # wound the other way round
+        front = keep & (cross > 0)
+    tri = tri[front]
     lo, hi = tri[:, :, :2].min(axis=1), tri[:, :, :2].max(axis=1)
     tri = tri[(hi[:, 0] >= 0) & (lo[:, 0] < width) & (hi[:, 1] >= 0) & (lo[:, 1] < height)]
     edge = np.linalg.norm(tri[:, [1, 2, 0], :2] - tri[:, :, :2], axis=2).max(axis=1)
@@ -265,6 +282,7 @@ def depth_buffer(vertices: np.ndarray, faces: np.ndarray, view: str, side: str =
         i, j = np.meshgrid(np.arange(k + 1), np.arange(k + 1))
         a, b = i[i + j <= k] / k, j[i + j <= k] / k
         w = np.stack([1 - a - b, a, b], axis=1)                                # barycentric samples
+        w = (w + 1e-6) / (1 + 3e-6)     # a hair inside the triangle: an edge on a cell line stays on its side
         pts = np.einsum("sc,ncd->nsd", w, t).reshape(-1, 3)
         xi, yi = np.floor(pts[:, 0]).astype(int), np.floor(pts[:, 1]).astype(int)
         ok = (xi >= 0) & (xi < width) & (yi >= 0) & (yi < height)
@@ -280,8 +298,11 @@ def depth_edges(depth: np.ndarray, jump: float = 4.0, sub: int = 2) -> list[np.n
     from shapely import MultiLineString
     from shapely.ops import linemerge
 
+    from scipy.ndimage import binary_erosion
+
     seen = np.isfinite(depth)
     d = np.where(seen, depth, 0.0)
+    seen = binary_erosion(seen, iterations=2)     # not at the rim, seen edge-on (steep, not a step)
     segments = []
     # cells (y, x) and (y, x + 1): the cell edge x + 1 from y to y + 1, and likewise down
     step = seen[:, 1:] & seen[:, :-1] & (np.abs(d[:, 1:] - d[:, :-1]) > jump)
@@ -377,11 +398,16 @@ def smooth_line(points: np.ndarray, tolerance: float = 1.0) -> str:
     if (pts[-1][1], pts[-1][0]) < (pts[0][1], pts[0][0]):
         pts = pts[::-1]
     n = len(pts)
+    # a corner (a turn of more than 60 degrees) stays a corner: no overshoot beside it
+    sharp = np.zeros(n, bool)
+    for i in range(1, n - 1):
+        u, w = pts[i] - pts[i - 1], pts[i + 1] - pts[i]
+        sharp[i] = float(u @ w) < 0.5 * np.linalg.norm(u) * np.linalg.norm(w)
     cmds = [f"M{pts[0][0]} {pts[0][1]}"]
     for i in range(n - 1):
         p0, p1, p2, p3 = pts[max(i - 1, 0)], pts[i], pts[i + 1], pts[min(i + 2, n - 1)]
-        c1 = np.round(p1 + (p2 - p0) / 6).astype(int)
-        c2 = np.round(p2 - (p3 - p1) / 6).astype(int)
+        c1 = p1 if sharp[i] else np.round(p1 + (p2 - p0) / 6).astype(int)
+        c2 = p2 if sharp[i + 1] else np.round(p2 - (p3 - p1) / 6).astype(int)
         cmds.append(f"C{c1[0]} {c1[1]} {c2[0]} {c2[1]} {p2[0]} {p2[1]}")
     return "".join(cmds)
 
