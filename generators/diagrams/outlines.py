@@ -684,7 +684,7 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
     return out
 
 
-DETAILS = {"jump": 4.0, "strength": 11.0, "min": 30.0, "tolerance": 1.2, "budget": 1500, "inset": 3.0}
+DETAILS = {"jump": 4.0, "strength": 11.0, "min": 40.0, "tolerance": 1.2, "budget": 1500, "inset": 3.0}
 
 
 def detail_lines(data: dict, derive: dict, meshes: dict, drawn: dict, transform, frame) -> dict[str, str]:
