@@ -302,6 +302,23 @@ def test_a_left_side_spec_is_the_right_side_mirrored(tmp_path):
         assert a.symmetric_difference(b).area < 0.03 * a.area, bone
     for region in r["regions"]:
         assert l["regions"][region]["anchor"][0] == pytest.approx(2 * ax - r["regions"][region]["anchor"][0], abs=3)
+    for bone in r["bones"]:            # the detail lines too
+        a, b = (_lines(side["bones"][bone].get("details", "")) for side in (r, l))
+        assert a.is_empty == b.is_empty, bone
+        if not a.is_empty:
+            b = affinity.scale(b, xfact=-1, yfact=1, origin=(ax, 0))
+            assert a.hausdorff_distance(b) < 4, bone
+
+
+def _lines(d: str):
+    """The detail lines of path data (on-curve points of each M...C... piece)."""
+    from shapely.geometry import LineString, MultiLineString
+    pieces = []
+    for piece in re.findall(r"M[^M]+", d):
+        nums = np.array([float(x) for x in re.findall(r"-?\d+", piece)])
+        pts = np.vstack([nums[:2].reshape(1, 2), nums[2:].reshape(-1, 6)[:, 4:]])
+        pieces.append(LineString(pts))
+    return MultiLineString(pieces)
 
 
 # --- interior detail lines (occluding contours of a depth buffer) ---------------------------
@@ -429,3 +446,15 @@ def test_every_variant_of_a_derived_diagram_is_within_budget(spec):
     from generators.core import catalog
     for variant, svg in anatomy.render_svgs(anatomy.load(spec)).items():
         assert len(svg.encode()) < catalog.MAX_SVG_BYTES, variant
+
+
+def test_a_left_side_depth_buffer_is_the_right_one_mirrored():
+    """The faces turned to the viewer are found for a mirrored (left) view too: the front
+    block's face, not the far side of the mesh, is what the left view sees."""
+    v, f = _boxes(((5, 50, 0), (100, 100, 100)), ((-10, -15, 5), (30, 30, 20)))
+    right = outlines.depth_buffer(v, f, "front", "right", STEP_FRAME, (120, 120))
+    left = outlines.depth_buffer(v, f, "front", "left", STEP_FRAME, (120, 120))
+    fill = 999.0
+    same = np.isclose(np.where(np.isfinite(left), left, fill), np.where(np.isfinite(right), right, fill)[:, ::-1])
+    assert same.mean() > 0.99                     # up to the cells on an edge
+    assert left.min() == pytest.approx(-30.0) and np.nanmax(np.where(np.isfinite(left), left, np.nan)) == pytest.approx(0.0)

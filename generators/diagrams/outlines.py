@@ -264,15 +264,17 @@ def depth_buffer(vertices: np.ndarray, faces: np.ndarray, view: str, side: str =
     width, height = int(size[0]) * sub, int(size[1]) * sub
     buf = np.full(width * height, np.inf)
     tri = np.concatenate([xy, p[:, 2:]], axis=1)[np.asarray(faces)]          # (n, 3 corners, x y z)
-    # only the faces turned to the viewer (as in ``silhouette``): faces seen edge-on would
-    # put stray depths along the outline
+    # only the faces turned to the viewer: faces seen edge-on would put stray depths along
+    # the outline. Which winding faces the viewer: outward faces (a positive volume) turn
+    # clockwise on the screen (y down) of a right side; a left side is mirrored.
+    v, f = np.asarray(vertices, float), np.asarray(faces)
+    volume = float(np.einsum("ij,ij->", v[f[:, 0]], np.cross(v[f[:, 1]], v[f[:, 2]])))
     a, b = tri[:, 1, :2] - tri[:, 0, :2], tri[:, 2, :2] - tri[:, 0, :2]
     cross = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
     keep = np.abs(cross) > 1e-9
-    front = keep & (cross < 0)
-    if front.sum() < keep.sum() // 4:           # wound the other way round
-        front = keep & (cross > 0)
-    tri = tri[front]
+    if volume:                                  # a closed surface (else every face counts)
+        keep &= cross * np.sign(volume) * (-1 if side == "left" else 1) < 0
+    tri = tri[keep]
     lo, hi = tri[:, :, :2].min(axis=1), tri[:, :, :2].max(axis=1)
     tri = tri[(hi[:, 0] >= 0) & (lo[:, 0] < width) & (hi[:, 1] >= 0) & (lo[:, 1] < height)]
     edge = np.linalg.norm(tri[:, [1, 2, 0], :2] - tri[:, :, :2], axis=2).max(axis=1)
