@@ -271,12 +271,14 @@ def test_regenerating_a_view_gives_the_committed_file():
 @pytest.mark.parametrize("bones, regions, message", [
     ("[{id: wing, name: Wing}]", "[]", "bones: no mesh for bone 'wing'"),
     ("[{id: femur, name: Thigh bone}]", "[{id: nowhere, bone: femur}]", "regions: no part 'nowhere' for region"),
+    ("[{id: femur, name: Thigh bone}]", "[]\n", "derive: details: expected false or a mapping"),
 ])
 def test_a_spec_that_cannot_be_derived_says_where(tmp_path, bones, regions, message):
     spec = tmp_path / "anatomy" / "demo.yaml"
     spec.parent.mkdir()
+    details = ", details: {strenght: 3}" if "details" in message else ""
     spec.write_text(f"id: demo\nview: front\nside: right\nsize: [100, 100]\n"
-                    f"derive: {{centre: [0, 0], scale: 1}}\nbones: {bones}\nregions: {regions}\n")
+                    f"derive: {{centre: [0, 0], scale: 1{details}}}\nbones: {bones}\nregions: {regions}\n")
     with pytest.raises(outlines.DeriveError, match=re.escape(message)) as err:
         outlines.derive_spec(spec, cache={})
     assert str(err.value).startswith(str(spec)) or "demo.yaml" in str(err.value)

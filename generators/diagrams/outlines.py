@@ -593,6 +593,12 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
     for b, m in mesh_of.items():
         if m not in MESHES:
             raise DeriveError(f"{where}: bones: no mesh for bone '{m}' (known: {', '.join(sorted(MESHES))})")
+    details = derive.get("details", {})
+    if details is not False and not (isinstance(details, dict) and set(details) <= set(DETAILS) | {"skip"}
+                                     and all(isinstance(v, (int, float)) for k, v in details.items() if k != "skip")
+                                     and isinstance(details.get("skip", []), list)):
+        raise DeriveError(f"{where}: derive: details: expected false or a mapping of "
+                          f"{', '.join(sorted(DETAILS))} (numbers) and skip (a list of bones)")
     for r in data.get("regions", []):
         if isinstance(r, dict) and "shape" not in r and r.get("part", r.get("id")) not in _parts():
             raise DeriveError(f"{where}: regions: no part '{r.get('part', r.get('id'))}' for region "
