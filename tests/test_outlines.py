@@ -271,12 +271,14 @@ def test_regenerating_a_view_gives_the_committed_file():
 @pytest.mark.parametrize("bones, regions, message", [
     ("[{id: wing, name: Wing}]", "[]", "bones: no mesh for bone 'wing'"),
     ("[{id: femur, name: Thigh bone}]", "[{id: nowhere, bone: femur}]", "regions: no part 'nowhere' for region"),
+    ("[{id: femur, name: Thigh bone}]", "[]\n", "derive: details: expected false or a mapping"),
 ])
 def test_a_spec_that_cannot_be_derived_says_where(tmp_path, bones, regions, message):
     spec = tmp_path / "anatomy" / "demo.yaml"
     spec.parent.mkdir()
+    details = ", details: {strenght: 3}" if "details" in message else ""
     spec.write_text(f"id: demo\nview: front\nside: right\nsize: [100, 100]\n"
-                    f"derive: {{centre: [0, 0], scale: 1}}\nbones: {bones}\nregions: {regions}\n")
+                    f"derive: {{centre: [0, 0], scale: 1{details}}}\nbones: {bones}\nregions: {regions}\n")
     with pytest.raises(outlines.DeriveError, match=re.escape(message)) as err:
         outlines.derive_spec(spec, cache={})
     assert str(err.value).startswith(str(spec)) or "demo.yaml" in str(err.value)
@@ -302,3 +304,159 @@ def test_a_left_side_spec_is_the_right_side_mirrored(tmp_path):
         assert a.symmetric_difference(b).area < 0.03 * a.area, bone
     for region in r["regions"]:
         assert l["regions"][region]["anchor"][0] == pytest.approx(2 * ax - r["regions"][region]["anchor"][0], abs=3)
+    for bone in r["bones"]:            # the detail lines too
+        a, b = (_lines(side["bones"][bone].get("details", "")) for side in (r, l))
+        assert a.is_empty == b.is_empty, bone
+        if not a.is_empty:
+            b = affinity.scale(b, xfact=-1, yfact=1, origin=(ax, 0))
+            assert a.hausdorff_distance(b) < 4, bone
+
+
+def _lines(d: str):
+    """The detail lines of path data (on-curve points of each M...C... piece)."""
+    from shapely.geometry import LineString, MultiLineString
+    pieces = []
+    for piece in re.findall(r"M[^M]+", d):
+        nums = np.array([float(x) for x in re.findall(r"-?\d+", piece)])
+        pts = np.vstack([nums[:2].reshape(1, 2), nums[2:].reshape(-1, 6)[:, 4:]])
+        pieces.append(LineString(pts))
+    return MultiLineString(pieces)
+
+
+# --- interior detail lines (occluding contours of a depth buffer) ---------------------------
+
+def _boxes(*specs):
+    """One mesh of several axis-aligned boxes, each (centre, size) in body mm."""
+    parts = [trimesh.creation.box(extents=size).apply_translation(centre) for centre, size in specs]
+    mesh = trimesh.util.concatenate(parts)
+    return np.asarray(mesh.vertices), np.asarray(mesh.faces)
+
+
+# a 100 mm block with a 40 mm block standing 30 mm proud of its front face (the viewer looks
+# along +y from the front): seen at 1 px/mm with the body origin at canvas (60, 60)
+STEP = ((((0, 50, 0), (100, 100, 100)), ((0, -15, 0), (40, 30, 40))))
+STEP_FRAME = (1.0, 60.0, 60.0)
+INNER = box(40, 40, 80, 80)            # where the front block's outline is on the canvas
+
+
+def test_depth_buffer_of_a_box_is_its_front_face():
+    v, f = _boxes(((0, 50, 0), (100, 100, 100)))
+    depth = outlines.depth_buffer(v, f, "front", "right", STEP_FRAME, (120, 120), sub=2)
+    assert depth.shape == (240, 240)
+    assert depth[120, 120] == pytest.approx(0.0)          # the front face, y = 0
+    assert np.isinf(depth[10, 10]) and np.isinf(depth[230, 120])   # outside the box
+    seen = np.isfinite(depth)
+    assert seen.sum() == pytest.approx(200 * 200, rel=0.02)       # 100 x 100 mm at 2 cells per mm
+
+
+def test_a_block_in_front_of_a_bigger_one_gives_its_outline_as_the_interior_line():
+    v, f = _boxes(*STEP)
+    depth = outlines.depth_buffer(v, f, "front", "right", STEP_FRAME, (120, 120))
+    assert depth[120, 120] == pytest.approx(-30.0)          # the front block's face
+    lines = outlines.depth_edges(depth, jump=4.0)
+    from shapely.geometry import LineString, MultiLineString
+    got = MultiLineString([LineString(line) for line in lines])
+    assert got.length == pytest.approx(INNER.length, rel=0.03)        # all four sides, nothing else
+    assert got.hausdorff_distance(INNER.exterior) <= 1.0              # at the known place
+    assert max(len(lines), 1) <= 2                                     # traced into one or two lines
+
+
+def test_a_plain_box_or_sphere_has_no_interior_line():
+    for v, f in (_boxes(((0, 50, 0), (100, 100, 100))),
+                 (lambda m: (m.vertices, m.faces))(trimesh.creation.icosphere(subdivisions=4, radius=40))):
+        depth = outlines.depth_buffer(np.asarray(v), np.asarray(f), "front", "right", STEP_FRAME, (120, 120))
+        assert outlines.depth_edges(depth, jump=4.0) == []
+
+
+def test_detail_lines_are_kept_where_the_reader_sees_them_and_are_deterministic():
+    v, f = _boxes(*STEP)
+    data = {"view": "front", "side": "right", "size": [120, 120],
+            "bones": [{"id": "block"}, {"id": "cover"}]}
+    frame = box(0, 0, 120, 120)
+    drawn = {"block": box(10, 10, 110, 110)}
+    got = outlines.detail_lines(data, {}, {"block": (v, f)}, drawn, STEP_FRAME, frame)
+    again = outlines.detail_lines(data, {}, {"block": (v, f)}, drawn, STEP_FRAME, frame)
+    assert got == again and set(got) == {"block"}
+    d = got["block"]
+    assert re.fullmatch(r"(M-?\d+ -?\d+(C-?\d+ -?\d+ -?\d+ -?\d+ -?\d+ -?\d+)+)+", d)   # integers only
+    pts = np.array([float(x) for x in re.findall(r"-?\d+", d)]).reshape(-1, 2)
+    assert all(INNER.exterior.distance(Polygon([(x, y), (x + 0.01, y), (x, y + 0.01)])) <= 2.5 for x, y in pts)
+    # a bone drawn over the left half hides the lines there; `details: false` gives none
+    drawn["cover"] = box(0, 0, 60, 120)
+    covered = outlines.detail_lines(data, {"details": {"skip": ["cover"]}}, {"block": (v, f)}, drawn,
+                                    STEP_FRAME, frame)
+    pts = np.array([float(x) for x in re.findall(r"-?\d+", covered["block"])]).reshape(-1, 2)
+    assert pts[:, 0].min() >= 60 + outlines.DETAILS["inset"] - 1
+    assert outlines.detail_lines(data, {"details": False}, {"block": (v, f)}, drawn, STEP_FRAME, frame) == {}
+    # a step too shallow for a line the reader could make sense of is left out
+    assert outlines.detail_lines(data, {"details": {"strength": 40}}, {"block": (v, f)},
+                                 {"block": drawn["block"]}, STEP_FRAME, frame) == {}
+
+
+def test_chain_lines_joins_pieces_across_a_gap_but_not_back_on_themselves():
+    a = np.array([[0.0, 0], [10, 0]])
+    b = np.array([[12.0, 0], [30, 0]])
+    (joined,) = outlines.chain_lines([a, b], gap=3)
+    assert joined[0].tolist() in ([0, 0], [30, 0]) and len(joined) == 4
+    back = np.array([[11.0, 1], [0, 1]])          # side by side with a, pointing back
+    assert len(outlines.chain_lines([a, back], gap=3)) == 2
+
+
+def test_smooth_line_is_integer_and_starts_at_the_top():
+    pts = np.array([[50.2, 90.0], [40.0, 60.4], [45.0, 30.0], [60.0, 10.0]])
+    d = outlines.smooth_line(pts, tolerance=0.5)
+    assert d.startswith("M60 10") and d == outlines.smooth_line(pts[::-1], tolerance=0.5)
+    assert d.count("C") == 3 and re.fullmatch(r"[MC0-9 -]+", d)
+
+
+def _details_cases():
+    for spec in DERIVED_SPECS:
+        data = json.loads((ANATOMY / "outlines" / f"{spec.stem}.json").read_text())
+        for bone, entry in data["bones"].items():
+            if entry.get("details"):
+                yield pytest.param(spec, bone, id=f"{spec.stem}-{bone}")
+
+
+@pytest.mark.parametrize("spec, bone", list(_details_cases()))
+def test_each_detail_line_lies_inside_its_bone_where_it_is_seen(spec, bone):
+    model = anatomy.load(spec)
+    order = [b.id for b in model.bones]
+    got = model.bone(bone)
+    assert got.details
+    outline = _polygon(got.outline)
+    over = unary_union([_polygon(model.bone(b).outline) for b in order[order.index(bone) + 1:]])
+    from shapely.geometry import LineString
+    for piece in re.findall(r"M[^M]+", got.details):
+        nums = [float(x) for x in re.findall(r"-?\d+", piece)]
+        line = LineString(np.array(nums).reshape(-1, 2))
+        assert line.length >= 20
+        assert line.difference(outline.buffer(-0.5)).length < 0.02 * line.length
+        assert line.intersection(over).length < 0.05 * line.length        # not under a bone drawn over it
+
+
+def test_views_that_show_detail_lines_have_them():
+    """The lines kept after looking: the outer femoral condyle's rim in the knee from the side,
+    the lesser trochanter on the hip, none on the body map (clutter at that size)."""
+    side = json.loads((ANATOMY / "outlines" / "knee-side.json").read_text())["bones"]
+    assert len(side["femur"].get("details", "")) > 100 and side["tibia"].get("details")
+    assert json.loads((ANATOMY / "outlines" / "hip.json").read_text())["bones"]["femur"].get("details")
+    assert not any(b.get("details") for b in json.loads((ANATOMY / "outlines" / "body-map.json").read_text())["bones"].values())
+
+
+@pytest.mark.parametrize("spec", DERIVED_SPECS, ids=lambda p: p.stem)
+def test_every_variant_of_a_derived_diagram_is_within_budget(spec):
+    from generators.core import catalog
+    for variant, svg in anatomy.render_svgs(anatomy.load(spec)).items():
+        assert len(svg.encode()) < catalog.MAX_SVG_BYTES, variant
+
+
+def test_a_left_side_depth_buffer_is_the_right_one_mirrored():
+    """The faces turned to the viewer are found for a mirrored (left) view too: the front
+    block's face, not the far side of the mesh, is what the left view sees."""
+    v, f = _boxes(((5, 50, 0), (100, 100, 100)), ((-10, -15, 5), (30, 30, 20)))
+    right = outlines.depth_buffer(v, f, "front", "right", STEP_FRAME, (120, 120))
+    left = outlines.depth_buffer(v, f, "front", "left", STEP_FRAME, (120, 120))
+    fill = 999.0
+    same = np.isclose(np.where(np.isfinite(left), left, fill), np.where(np.isfinite(right), right, fill)[:, ::-1])
+    assert same.mean() > 0.99                     # up to the cells on an edge
+    assert left.min() == pytest.approx(-30.0) and np.nanmax(np.where(np.isfinite(left), left, np.nan)) == pytest.approx(0.0)

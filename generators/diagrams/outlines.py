@@ -22,6 +22,13 @@ What it does, for each anatomy spec with a ``derive:`` block:
    bone's surface cut by planes in the bone's own box (fractions along the body's axes:
    up, medial, front), so the same part is right in every view; its shape in a view is
    the projection of the selected surface, inside the bone's outline.
+5. **Interior detail lines** (``detail_lines``): the occluding contours inside each bone's
+   silhouette, from a z-buffer of its placed mesh in the view (``depth_buffer``): where the
+   depth steps by more than a few mm between neighbouring cells (the outer femoral condyle
+   over the inner one seen from the side), traced (``depth_edges``, ``chain_lines``), kept
+   where the reader sees them and where they are long and a real step, smoothed like the
+   outlines (``smooth_line``) and stored as the bone's ``details``. ``derive: details:``
+   tunes or turns them off per view.
 The output is deterministic JSON with the sha256 of every input (spec's derive block,
 parts, meshes, this file), so a fast test can tell that the committed data is current.
 
@@ -244,6 +251,169 @@ def path_polygon(d: str, steps: int = 6):
     return out
 
 
+def depth_buffer(vertices: np.ndarray, faces: np.ndarray, view: str, side: str = "right",
+                 transform=(1.0, 0.0, 0.0), size=(100, 100), sub: int = 2) -> np.ndarray:
+    """The mesh's depth (mm from the viewer's plane, ``inf`` where it is not seen) on a grid
+    of ``sub`` x ``sub`` cells per canvas px: a z-buffer of the faces turned to the viewer
+    (a closed mesh). ``transform`` = (px per mm, x, y
+    offset) puts the screen coordinates on the canvas of ``size`` px. Each triangle is
+    sampled finely enough (every half cell) that no cell it covers is missed."""
+    scale, ox, oy = transform
+    p = project(vertices, view, side)
+    xy = (p[:, :2] * scale + (ox, oy)) * sub
+    width, height = int(size[0]) * sub, int(size[1]) * sub
+    buf = np.full(width * height, np.inf)
+    tri = np.concatenate([xy, p[:, 2:]], axis=1)[np.asarray(faces)]          # (n, 3 corners, x y z)
+    # only the faces turned to the viewer: faces seen edge-on would put stray depths along
+    # the outline. Which winding faces the viewer: outward faces (a positive volume) turn
+    # clockwise on the screen (y down) of a right side; a left side is mirrored.
+    v, f = np.asarray(vertices, float), np.asarray(faces)
+    volume = float(np.einsum("ij,ij->", v[f[:, 0]], np.cross(v[f[:, 1]], v[f[:, 2]])))
+    a, b = tri[:, 1, :2] - tri[:, 0, :2], tri[:, 2, :2] - tri[:, 0, :2]
+    cross = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+    keep = np.abs(cross) > 1e-9
+    if volume:                                  # a closed surface (else every face counts)
+        keep &= cross * np.sign(volume) * (-1 if side == "left" else 1) < 0
+    tri = tri[keep]
+    lo, hi = tri[:, :, :2].min(axis=1), tri[:, :, :2].max(axis=1)
+    tri = tri[(hi[:, 0] >= 0) & (lo[:, 0] < width) & (hi[:, 1] >= 0) & (lo[:, 1] < height)]
+    edge = np.linalg.norm(tri[:, [1, 2, 0], :2] - tri[:, :, :2], axis=2).max(axis=1)
+    steps = np.ceil(edge / 0.5).astype(int) + 1
+    for k in np.unique(steps):
+        t = tri[steps == k]
+        i, j = np.meshgrid(np.arange(k + 1), np.arange(k + 1))
+        a, b = i[i + j <= k] / k, j[i + j <= k] / k
+        w = np.stack([1 - a - b, a, b], axis=1)                                # barycentric samples
+        w = (w + 1e-6) / (1 + 3e-6)     # a hair inside the triangle: an edge on a cell line stays on its side
+        pts = np.einsum("sc,ncd->nsd", w, t).reshape(-1, 3)
+        xi, yi = np.floor(pts[:, 0]).astype(int), np.floor(pts[:, 1]).astype(int)
+        ok = (xi >= 0) & (xi < width) & (yi >= 0) & (yi < height)
+        np.minimum.at(buf, yi[ok] * width + xi[ok], pts[ok, 2])
+    return buf.reshape(height, width)
+
+
+def depth_edges(depth: np.ndarray, jump: float = 4.0, sub: int = 2) -> list[np.ndarray]:
+    """Occluding contours inside a silhouette: the lines between neighbouring cells of a
+    depth buffer whose depths differ by more than ``jump`` mm (one part of the bone in front
+    of another, like the outer femoral condyle over the inner one in a side view), traced
+    into polylines in canvas px. The outer silhouette (next to ``inf``) is not one."""
+    from shapely import MultiLineString
+    from shapely.ops import linemerge
+
+    from scipy.ndimage import binary_erosion
+
+    seen = np.isfinite(depth)
+    d = np.where(seen, depth, 0.0)
+    seen = binary_erosion(seen, iterations=2)     # not at the rim, seen edge-on (steep, not a step)
+    segments = []
+    # cells (y, x) and (y, x + 1): the cell edge x + 1 from y to y + 1, and likewise down
+    step = seen[:, 1:] & seen[:, :-1] & (np.abs(d[:, 1:] - d[:, :-1]) > jump)
+    for y, x in zip(*np.nonzero(step)):
+        segments.append(((x + 1, y), (x + 1, y + 1)))
+    step = seen[1:, :] & seen[:-1, :] & (np.abs(d[1:, :] - d[:-1, :]) > jump)
+    for y, x in zip(*np.nonzero(step)):
+        segments.append(((x, y + 1), (x + 1, y + 1)))
+    if not segments:
+        return []
+    merged = linemerge(MultiLineString(sorted(segments)))
+    lines = [np.asarray(line.coords, float) for line in getattr(merged, "geoms", [merged])]
+    return [line / sub for line in chain_lines(lines, gap=2.5 * sub)]
+
+
+def chain_lines(lines: list[np.ndarray], gap: float = 3.0) -> list[np.ndarray]:
+    """Join polylines end to end where their ends meet or are at most ``gap`` apart: at a
+    junction of several, the two longest go on as one line (the short spurs a pixel
+    staircase leaves stay apart and are dropped later as short). Deterministic."""
+    from scipy.spatial import cKDTree
+
+    lines = [np.asarray(line, float) for line in lines if len(line) >= 2]
+
+    def length(line):
+        return float(np.linalg.norm(np.diff(line, axis=0), axis=1).sum())
+
+    while True:
+        ends = np.array([line[e] for line in lines for e in (0, -1)])
+        if len(lines) < 2:
+            return lines
+        pairs = cKDTree(ends).query_pairs(gap, output_type="ndarray")
+        pairs = pairs[pairs[:, 0] // 2 != pairs[:, 1] // 2] if len(pairs) else pairs
+        if not len(pairs):
+            return lines
+        lens = [length(line) for line in lines]
+
+        def heading(i):
+            """Unit direction of line i // 2 going out of its end i % 2 (over the last few px)."""
+            line = lines[i // 2] if i % 2 else lines[i // 2][::-1]
+            back = line[max(0, len(line) - 1 - int(4 * gap)):-1]
+            d = line[-1] - (back[0] if len(back) else line[0])
+            n = np.linalg.norm(d)
+            return d / n if n else d
+
+        # the join that makes the longest line, not one that doubles back (a spur of the
+        # staircase or two lines side by side); ties by position (deterministic)
+        score = [(-(lens[a // 2] + lens[b // 2]) + np.linalg.norm(ends[a] - ends[b]), int(a), int(b))
+                 for a, b in pairs if float(heading(a) @ heading(b)) < -0.5]
+        if not score:
+            return lines
+        _, a, b = min(score)
+        la, lb = lines[a // 2], lines[b // 2]
+        if a % 2 == 0:
+            la = la[::-1]                       # la now ends at the joining end
+        if b % 2 == 1:
+            lb = lb[::-1]                       # lb now starts at it
+        joined = np.vstack([la, lb[1:] if (lb[0] == la[-1]).all() else lb])
+        lines = [line for i, line in enumerate(lines) if i not in (a // 2, b // 2)] + [joined]
+
+
+def line_jumps(depth: np.ndarray, line, sub: int = 2, reach: float = 2.0) -> np.ndarray:
+    """The depth step (mm) across a line (canvas px) at 20 points along it: the largest
+    difference of the depth buffer within ``reach`` px on either side."""
+    from shapely.geometry import LineString
+
+    line = LineString(line) if not hasattr(line, "interpolate") else line
+    out = []
+    for t in np.linspace(0.05, 0.95, 20) * line.length:
+        p, q = (np.asarray(line.interpolate(t + e).coords[0]) for e in (-0.5, 0.5))
+        n = np.array([-(q - p)[1], (q - p)[0]])
+        n = n / (np.linalg.norm(n) or 1)
+        vals = []
+        for k in np.linspace(-reach, reach, 9):
+            x, y = ((p + q) / 2 + k * n) * sub
+            if 0 <= int(y) < depth.shape[0] and 0 <= int(x) < depth.shape[1]:
+                vals.append(depth[int(y), int(x)])
+        vals = np.array([v for v in vals if np.isfinite(v)])
+        out.append(vals.max() - vals.min() if len(vals) else 0.0)
+    return np.array(out)
+
+
+def smooth_line(points: np.ndarray, tolerance: float = 1.0) -> str:
+    """Path data of an open polyline: simplified (Douglas-Peucker, ``tolerance`` px) and
+    drawn as a Catmull-Rom curve (cubic Béziers) with integer coordinates; it starts at
+    the end that comes first (top, then left), so the text does not depend on the tracing."""
+    from shapely.geometry import LineString
+
+    pts = np.asarray(LineString(points).simplify(tolerance, preserve_topology=False).coords)
+    pts = np.round(pts).astype(int)
+    pts = pts[[0] + [i for i in range(1, len(pts)) if (pts[i] != pts[i - 1]).any()]]
+    if len(pts) < 2:
+        return ""
+    if (pts[-1][1], pts[-1][0]) < (pts[0][1], pts[0][0]):
+        pts = pts[::-1]
+    n = len(pts)
+    # a corner (a turn of more than 60 degrees) stays a corner: no overshoot beside it
+    sharp = np.zeros(n, bool)
+    for i in range(1, n - 1):
+        u, w = pts[i] - pts[i - 1], pts[i + 1] - pts[i]
+        sharp[i] = float(u @ w) < 0.5 * np.linalg.norm(u) * np.linalg.norm(w)
+    cmds = [f"M{pts[0][0]} {pts[0][1]}"]
+    for i in range(n - 1):
+        p0, p1, p2, p3 = pts[max(i - 1, 0)], pts[i], pts[i + 1], pts[min(i + 2, n - 1)]
+        c1 = p1 if sharp[i] else np.round(p1 + (p2 - p0) / 6).astype(int)
+        c2 = p2 if sharp[i + 1] else np.round(p2 - (p3 - p1) / 6).astype(int)
+        cmds.append(f"C{c1[0]} {c1[1]} {c2[0]} {c2[1]} {p2[0]} {p2[1]}")
+    return "".join(cmds)
+
+
 def part_mesh(vertices: np.ndarray, faces: np.ndarray, cuts, near=None):
     """The surface of a bone inside a part, cut exactly at the planes (so the part's edges
     are clean lines). ``cuts`` is a list of [axis, from, to]: an axis of the body (``up``,
@@ -423,6 +593,12 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
     for b, m in mesh_of.items():
         if m not in MESHES:
             raise DeriveError(f"{where}: bones: no mesh for bone '{m}' (known: {', '.join(sorted(MESHES))})")
+    details = derive.get("details", {})
+    if details is not False and not (isinstance(details, dict) and set(details) <= set(DETAILS) | {"skip"}
+                                     and all(isinstance(v, (int, float)) for k, v in details.items() if k != "skip")
+                                     and isinstance(details.get("skip", []), list)):
+        raise DeriveError(f"{where}: derive: details: expected false or a mapping of "
+                          f"{', '.join(sorted(DETAILS))} (numbers) and skip (a list of bones)")
     for r in data.get("regions", []):
         if isinstance(r, dict) and "shape" not in r and r.get("part", r.get("id")) not in _parts():
             raise DeriveError(f"{where}: regions: no part '{r.get('part', r.get('id'))}' for region "
@@ -450,6 +626,10 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
         out["bones"][bone] = entry
 
     from shapely import union_all
+
+    for bone, lines in detail_lines(data, derive, meshes, drawn, (scale, ax - cu * scale, ay - cv * scale),
+                                    frame).items():
+        out["bones"][bone]["details"] = lines
 
     def part_geom(name: str, bone_ids: list[str]):
         """The part's projected surface on the canvas, inside its bones' outlines."""
@@ -510,6 +690,59 @@ def derive_spec(spec_path: Path, reference: Path = REFERENCE, cache: dict | None
         anchor = poly.centroid if poly.centroid.within(poly.buffer(-3)) else poly.buffer(-3).representative_point()
         out["regions"][r["id"]] = {"shape": d, "anchor": [int(round(anchor.x)), int(round(anchor.y))]}
     return out
+
+
+DETAILS = {"jump": 4.0, "strength": 11.0, "min": 40.0, "tolerance": 1.2, "budget": 1500, "inset": 3.0}
+
+
+def detail_lines(data: dict, derive: dict, meshes: dict, drawn: dict, transform, frame) -> dict[str, str]:
+    """{bone: path data} of the interior lines an illustrator would draw: the occluding
+    contours of each bone's depth buffer (``depth_edges``: steps of more than ``jump`` mm),
+    kept where the reader sees them (inside the bone's drawn outline, ``inset`` px clear of
+    it and of the bones drawn over it), at least ``min`` px long, with a median step of at
+    least ``strength`` mm (``line_jumps``), longest first until ``budget`` bytes of path data
+    for the view. ``derive: details:`` sets these (``skip``: bones without lines; ``false``: none)."""
+    from shapely import union_all
+    from shapely.geometry import LineString
+
+    cfg = derive.get("details", {})
+    if cfg is False:
+        return {}
+    cfg = {**DETAILS, **cfg}
+    order = [b["id"] for b in data["bones"] if isinstance(b, dict) and b.get("id") in drawn]
+    inset = float(cfg["inset"])
+    candidates = []
+    for i, bone in enumerate(order):
+        if bone in cfg.get("skip", []):
+            continue
+        over = [drawn[b] for b in order[i + 1:]]
+        visible = drawn[bone].buffer(-inset)
+        if over:
+            visible = visible.difference(union_all(over).buffer(inset))
+        visible = visible.intersection(frame.buffer(-inset))
+        if visible.is_empty:
+            continue
+        depth = depth_buffer(*meshes[bone], data["view"], data["side"], transform, data["size"])
+        for line in depth_edges(depth, float(cfg["jump"])):
+            if len(line) < 2:
+                continue
+            kept = LineString(line).intersection(visible)
+            for piece in getattr(kept, "geoms", [kept]):
+                # long enough, and a real step (a rim seen at a grazing angle next to the
+                # outline gives only a few mm): the lines a reader can make sense of
+                if piece.geom_type == "LineString" and piece.length >= float(cfg["min"]) \
+                        and np.median(line_jumps(depth, piece)) >= float(cfg["strength"]):
+                    d = smooth_line(np.asarray(piece.coords), float(cfg["tolerance"]))
+                    if d:
+                        candidates.append((-round(piece.length, 3), bone, d))
+    out: dict[str, list[str]] = {}
+    used = 0
+    for _, bone, d in sorted(candidates):
+        if used + len(d) > int(cfg["budget"]):
+            continue
+        used += len(d)
+        out.setdefault(bone, []).append(d)
+    return {bone: "".join(sorted(ds)) for bone, ds in out.items()}
 
 
 def output_path(spec_path: Path) -> Path:
@@ -617,6 +850,10 @@ def preview_svg(spec_path: Path, reference: Path = REFERENCE) -> str:
         out.append(f'<path d="{r["shape"]}" fill="#c0392b" fill-opacity="0.25" stroke="#c0392b" '
                    f'stroke-dasharray="4 3"/><circle cx="{r["anchor"][0]}" cy="{r["anchor"][1]}" r="3"/>'
                    f'<text x="{r["anchor"][0] + 5}" y="{r["anchor"][1]}" font-size="11">{rid}</text>')
+    for b in data["bones"]:      # the detail lines on top, so they can be seen through the regions
+        for dd in b.get("details") or [derived["bones"].get(b["id"], {}).get("details", "")]:
+            if dd:
+                out.append(f'<path d="{dd}" fill="none" stroke="#1a5fb4" stroke-width="1.2"/>')
     out.append("</g></svg>")
     return "".join(out)
 
