@@ -50,11 +50,13 @@ $(ZENSICAL)/.installed: requirements-zensical.lock
 serve: $(STAMP)
 	$(BIN)/python -m generators check
 	$(BIN)/python -m generators search-data
+	$(BIN)/python -m generators explainer-data
 	BMO_DEV_RELOAD=1 $(BIN)/mkdocs serve --livereload --dev-addr $(HOST) -w diagrams -w generators -w data
 
 build: $(STAMP)
 	$(BIN)/python -m generators check
 	$(BIN)/python -m generators search-data
+	$(BIN)/python -m generators explainer-data
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict -d site.tmp
 	$(BIN)/python -m generators.maintainer.sitecheck site.tmp

@@ -4,6 +4,8 @@
                                                 a FILE is a spec or data/references.yaml, data/terms.yaml)
     python -m generators render SPEC ... --out DIR   write one SVG per spec
     python -m generators search-data            rewrite the search word list from data/terms.yaml
+    python -m generators explainer-data         rewrite the report explainer's data documents
+                                                (docs/assets/data/explainer/) from the data and specs
     python -m generators outlines [SPEC ...] [--check]   derive bone outlines from 3D meshes
                                                 (maintainers; needs numpy, scipy, trimesh, shapely)
 
@@ -66,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("specs", nargs="+", type=Path)
     render.add_argument("--out", type=Path, required=True, help="folder for the SVG files")
     sub.add_parser("search-data", help=f"rewrite {search.OUTPUT} from data/terms.yaml")
+    sub.add_parser("explainer-data", help="rewrite the report explainer's data documents "
+                                          "(docs/assets/data/explainer/) from data/ and diagrams/")
     sub.add_parser("outlines", help="derive bone outlines from 3D meshes (see generators/diagrams/outlines.py)")
     args = parser.parse_args(argv)
 
@@ -76,6 +80,16 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
             return 1
         print(f"{'wrote' if changed else 'up to date:'} {search.OUTPUT}")
+        return 0
+
+    if args.command == "explainer-data":
+        from .site import explainer
+        try:
+            changed = explainer.write_data(catalog.ROOT / "docs", DATA / "terms.yaml", catalog.ROOT / "diagrams")
+        except SpecError as exc:
+            print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+            return 1
+        print("\n".join(f"wrote docs/{rel}" for rel in changed) or f"up to date: docs/{explainer.DATA_DIR}/")
         return 0
 
     specs = args.specs or catalog.all_specs()

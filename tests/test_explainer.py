@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from generators.core import catalog
-from generators.site.explainer import render_explainer, script_json, terms_json
-from generators.core.links import relative_href
+from generators.site import explainer
+from generators.site.explainer import data_document, render_explainer, script_json, terms_json
+from generators.core.links import page_url, relative_href
 from generators.site.terms import Term, load_terms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,8 +111,29 @@ def test_script_and_stylesheet_are_relative_to_the_page(no_diagrams):
         assert tags.find("link", rel="stylesheet", href=f"{prefix}assets/css/explainer.css"), page
 
 
+def test_the_page_carries_only_the_address_of_the_widgets_data(no_diagrams):
+    """The terms, the reading words and the diagrams are fetched on first use, not in the page."""
+    for page, prefix in (("mri-report.md", "../"), ("index.md", ""), ("causes/injury.md", "../../")):
+        out = render_explainer(TERMS, no_diagrams, page)
+        root = parse(out).find("div", data_explainer=True)
+        assert len(root) == 1 and root[0]["data-explainer-data"] == prefix + explainer.data_path(page), page
+        assert "application/json" not in out and "<template" not in out and "data-explainer-words" not in out
+    assert explainer.data_path("mri-report.md") == "assets/data/explainer/mri-report.html"
+    assert explainer.data_path("causes/index.md") == "assets/data/explainer/causes/index-page.html"  # not a page
+
+
+def test_the_data_documents_addresses_are_written_for_the_page(no_diagrams):
+    from urllib.parse import urljoin
+
+    for page in ("mri-report.md", "index.md", "causes/index.md", "causes/injury.md"):
+        base = parse(data_document(TERMS, no_diagrams, page)).find("base")[0]["href"]
+        data_url = urljoin("https://h/site/", explainer.data_path(page))
+        assert urljoin(data_url, base) == urljoin("https://h/site/", page_url(page)), page
+    assert page_url("causes/injury.md") == "causes/injury/" and page_url("causes/index.md") == "causes/"
+
+
 def test_terms_json_parses_and_matches_the_terms(no_diagrams):
-    tags = parse(render_explainer(TERMS, no_diagrams, "mri-report.md"))
+    tags = parse(data_document(TERMS, no_diagrams, "mri-report.md"))
     assert tags.find("script", type="application/json", id="explainer-terms")
     data = json.loads(tags.scripts["explainer-terms"])
     assert [d["id"] for d in data] == [t.id for t in TERMS]
@@ -130,15 +152,15 @@ def test_terms_json_parses_and_matches_the_terms(no_diagrams):
 
 
 def test_hrefs_follow_the_page_that_shows_the_widget(no_diagrams):
-    data = json.loads(parse(render_explainer(TERMS, no_diagrams, "causes/injury.md")).scripts["explainer-terms"])
+    data = json.loads(parse(data_document(TERMS, no_diagrams, "causes/injury.md")).scripts["explainer-terms"])
     assert {d["id"]: d["href"] for d in data}["stir"] == "../../mri-report/#stir"
 
 
 def test_an_explanation_cannot_close_the_script_or_inject_markup(no_diagrams):
-    out = render_explainer(TERMS, no_diagrams, "mri-report.md")
+    out = data_document(TERMS, no_diagrams, "mri-report.md")
     body = out.split('id="explainer-terms">', 1)[1].split("</script>", 1)[0]
     assert "<" not in body and ">" not in body and "\u2028" not in body
-    assert out.count("</script>") == 2          # the JSON and the module, nothing injected
+    assert out.count("</script>") == 2          # the terms and the words, nothing injected
     data = json.loads(body)
     assert data[2]["explanation"] == TERMS[2].explanation   # and the text survives intact
     assert "<script>alert" not in out
@@ -155,8 +177,11 @@ def test_diagrams_are_included_hidden_for_each_site_that_exists(tmp_path):
     sites = [s for s in ("hip", "knee", "ankle", "talus", "foot") if (diagrams / "anatomy" / f"{s}.yaml").is_file()]
     if "knee" not in sites:
         pytest.skip("diagrams/anatomy/knee.yaml is not written yet")
-    out = render_explainer(TERMS, diagrams, "mri-report.md")
+    assert "<figure" not in render_explainer(TERMS, diagrams, "mri-report.md")   # not in the page
+    out = data_document(TERMS, diagrams, "mri-report.md")
     tags = parse(out)
+    assert tags.find("script", src="../assets/js/diagrams.js")          # with their script and style
+    assert tags.find("link", rel="stylesheet", href="../assets/css/diagrams.css")
     wrappers = tags.find(data_explainer_site=True)
     assert [w["data-explainer-site"] for w in wrappers] == ["knee"]   # only sites a term points to
     assert all("hidden" in w for w in wrappers)
@@ -166,8 +191,8 @@ def test_diagrams_are_included_hidden_for_each_site_that_exists(tmp_path):
 
 
 def test_missing_diagram_specs_are_left_out(no_diagrams):
-    out = render_explainer(TERMS, no_diagrams, "mri-report.md")
-    assert "data-explainer-diagrams" not in out and "<figure" not in out
+    out = data_document(TERMS, no_diagrams, "mri-report.md")
+    assert "data-explainer-diagrams" not in out and "<figure" not in out and "diagrams.js" not in out
 
 
 def test_the_real_terms_file_works_with_the_widget():
@@ -221,21 +246,52 @@ def test_the_fence_renders_the_widget_through_the_markdown_extension(tmp_path):
     assert "data-explainer-input" in out and html.escape("A picture that darkens fat.") in out
 
 
-def test_the_reading_words_travel_as_an_attribute_that_no_text_can_leave(no_diagrams):
+def test_the_reading_words_travel_as_json_that_no_text_can_leave(no_diagrams):
     from generators.site.report_words import ReportWords
 
     hostile = "it's \"quoted\" </script><b onclick='x()'>&amp; <!--"
     words = ReportWords({"states": {"absent": {"before": [hostile]}}, "everyday": [hostile]})
-    out = render_explainer(TERMS, no_diagrams, "causes/injury.md", words)
+    out = data_document(TERMS, no_diagrams, "causes/injury.md", words)
     tags = parse(out)
-    root = tags.find("div", data_explainer=True)
-    assert len(root) == 1 and not tags.find("b")
-    data = json.loads(root[0]["data-explainer-words"])
+    assert not tags.find("b")
+    data = json.loads(tags.scripts["explainer-words"])
     assert data["states"]["absent"]["before"] == [hostile] and data["everyday"] == [hostile]
     assert data["help"] == "../../when-to-get-help/"      # relative to the page showing the widget
     assert out.count("</script>") == 2
 
 
 def test_without_reading_words_the_widget_still_knows_where_help_is(no_diagrams):
-    root = parse(render_explainer(TERMS, no_diagrams, "mri-report.md")).find("div", data_explainer=True)[0]
-    assert json.loads(root["data-explainer-words"]) == {"help": "../when-to-get-help/"}
+    words = parse(data_document(TERMS, no_diagrams, "mri-report.md")).scripts["explainer-words"]
+    assert json.loads(words) == {"help": "../when-to-get-help/"}
+
+
+def test_the_committed_data_documents_are_up_to_date():
+    """docs/assets/data/explainer/ holds exactly what the data and specs give (as search-data)."""
+    wanted = explainer.render_data(ROOT / "docs", TERMS_FILE, ROOT / "diagrams")
+    assert set(wanted) == {explainer.data_path("mri-report.md")}
+    folder = ROOT / "docs" / explainer.DATA_DIR
+    committed = {p.relative_to(ROOT / "docs").as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert committed == set(wanted), "run `python -m generators explainer-data`"
+    for rel, text in wanted.items():
+        assert (ROOT / "docs" / rel).read_text(encoding="utf-8") == text, (
+            f"docs/{rel} is out of date with data/ and diagrams/: run `python -m generators explainer-data`")
+
+
+def test_write_data_writes_each_page_s_document_and_removes_the_rest(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "causes").mkdir(parents=True)
+    (docs / "causes" / "injury.md").write_text("# Injury\n\n```explainer\nall\n```\n", encoding="utf-8")
+    (docs / "other.md").write_text("# No widget\n", encoding="utf-8")
+    stale = docs / explainer.DATA_DIR / "old.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old", encoding="utf-8")
+    (tmp_path / "diagrams" / "anatomy").mkdir(parents=True)
+    terms = tmp_path / "terms.yaml"
+    terms.write_text(yaml.safe_dump([{"id": "stir", "term": "STIR", "explanation": "A picture that darkens fat.",
+                                      "link": "causes/injury.md", "category": "imaging"}]), encoding="utf-8")
+    changed = explainer.write_data(docs, terms, tmp_path / "diagrams")
+    assert changed == ["assets/data/explainer/causes/injury.html", "assets/data/explainer/old.html"]
+    assert not stale.exists()
+    text = (docs / changed[0]).read_text(encoding="utf-8")
+    assert '"href":"./"' in text and '<base href="../../../../causes/injury/">' in text
+    assert explainer.write_data(docs, terms, tmp_path / "diagrams") == []      # the same again: nothing

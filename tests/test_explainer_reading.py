@@ -1,4 +1,4 @@
-"""The explainer's reading step on its own: docs/assets/js/explainer.js run by Node, with the
+"""The explainer's reading step on its own: docs/assets/js/explainer-reading.js run by Node, with the
 real terms (data/terms.yaml) and reading words (data/report-words.yaml), on the sentences of
 tests/explainer_reading.yaml and tests/explainer_examples.yaml. (The browser test runs the same
 sentences through the page.)"""

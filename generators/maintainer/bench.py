@@ -50,6 +50,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urljoin
 
 from ..core.catalog import MAX_SVG_BYTES   # the budget the generator enforces on each SVG
 
@@ -270,28 +271,64 @@ class LoopbackServer:
         return f if f.is_file() else None
 
 
+class Settled:
+    """Waits, on a page, until what opening it started is done: the page loaded, the main
+    thread idle (the deferred scripts and what they set up at load have run) and no request in
+    flight; again until both hold at once (a request started late, a script it brought). A wait
+    on those conditions, not a fixed pause. Listen before the page is opened."""
+
+    IDLE = "() => new Promise(done => requestIdleCallback(() => requestAnimationFrame(() => done()), {timeout: 5000}))"
+
+    def __init__(self, page):
+        self.page = page
+        self.pending: set = set()
+        page.on("request", lambda r: self.pending.add(r))
+        page.on("requestfinished", lambda r: self.pending.discard(r))
+        page.on("requestfailed", lambda r: self.pending.discard(r))
+
+    def wait(self, timeout_s: float = 30) -> None:
+        deadline = time.monotonic() + timeout_s
+        self.page.wait_for_load_state("load")
+        while True:
+            self.page.evaluate(self.IDLE)
+            if not self.pending:
+                return
+            while self.pending:   # events arrive while Playwright waits
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"requests still in flight after {timeout_s:.0f} s: "
+                                       + ", ".join(r.url for r in list(self.pending)[:3]))
+                self.page.wait_for_timeout(10)
+
+
 def measure_page_weights(site: Path, server: LoopbackServer, urls: list[str] | None = None,
-                         browser=None) -> dict[str, tuple[dict[str, int], int]]:
+                         browser=None, loaded: dict[str, list[str]] | None = None
+                         ) -> dict[str, tuple[dict[str, int], int]]:
     """For each page: ({kind: gzipped bytes}, requests) of a first visit, in a fresh browser
-    context on a phone-sized viewport, until the network is quiet. Sizes are of the files
-    (gzipped at level 6 where the server gzips), so they do not depend on the machine."""
+    context on a phone-sized viewport, until the page has settled (``Settled``). Sizes are of
+    the files (gzipped at level 6 where the server gzips), so they do not depend on the machine.
+    ``loaded``, if given, receives each page's list of paths the server was asked for."""
     if browser is None:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
             own = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             try:
-                return measure_page_weights(site, server, urls, own)
+                return measure_page_weights(site, server, urls, own, loaded)
             finally:
                 own.close()
     weights = {}
     for url in (page_urls(site) if urls is None else urls):
         ctx = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
         page = ctx.new_page()
+        settled = Settled(page)
         server.served.clear()
-        page.goto(server.url + url, wait_until="networkidle")
-        page.wait_for_timeout(300)  # anything started after load (none should be)
-        paths = list(dict.fromkeys(server.served))
+        page.goto(server.url + url, wait_until="load")
+        settled.wait()
+        # the tab's icon: the browser fetches it by itself, sometimes after the page has settled;
+        # counted from the page's own <link rel="icon">, so every run counts the same
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', (site / url / "index.html").read_text(encoding="utf-8"))
+        icon_path = urljoin("/" + url, icon.group(1)) if icon else None
+        paths = [p for p in dict.fromkeys(server.served) if p != icon_path] + ([icon_path] if icon_path else [])
         by_kind = dict.fromkeys(KINDS, 0)
         for path in paths:
             f = server.file_for(path)
@@ -299,6 +336,8 @@ def measure_page_weights(site: Path, server: LoopbackServer, urls: list[str] | N
                 data = f.read_bytes()
                 by_kind[kind_of(path)] += gz(data) if f.suffix in GZIP_TYPES else len(data)
         weights[url] = (by_kind, len(paths))
+        if loaded is not None:
+            loaded[url] = paths
         ctx.close()
     return weights
 
@@ -635,6 +674,8 @@ def measure_explainer(url: str, runs: int = 5) -> float:
             page.goto(url)
             page.locator("[data-explainer-input]").wait_for(state="visible")
             page.locator("[data-explainer-input]").fill(text)
+            # its data and reading code, fetched when the box first has focus (not timed here)
+            page.locator("[data-explainer][data-explainer-loaded]").wait_for(state="attached")
             times = page.evaluate("""runs => {
                 const out = [];
                 for (let i = 0; i < runs; i++) {

@@ -116,7 +116,8 @@ class _PageParser(HTMLParser):
                 continue
             if name == "id" or (name == "name" and tag == "a"):
                 page.ids.add(value)
-            elif name in LINK_ATTRS or (name == "data" and tag == "object"):
+            elif (name in LINK_ATTRS and tag != "base") or (name == "data" and tag == "object"):
+                # (a <base href> is where the others resolve from, not one of them)
                 page.links.append((line, value.strip()))
             elif name in SRCSET_ATTRS:
                 page.links += [(line, c.split()[0]) for c in value.split(",") if c.strip()]

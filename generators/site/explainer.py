@@ -3,14 +3,24 @@ the words it knows, lists them with plain explanations and shows where the named
 parts are on the anatomy diagrams.
 
 ``render_explainer(terms, diagrams_dir, page)`` returns the widget's HTML for the
-```` ```explainer ```` fence. Everything the script needs travels in the page: the
-terms as inline JSON (``<script type="application/json" id="explainer-terms">``), the
-reading words of ``data/report-words.yaml`` as JSON in the widget's ``data-explainer-words``
-attribute (escaped as any attribute; instant navigation keeps it as it is), and
-the site diagrams, in a <template> until a report names one of their parts. The script
-(``docs/assets/js/explainer.js``) reads the report on the reader's device only: it
-makes no request and stores nothing. Without JavaScript the tool is hidden (by CSS) and a
-<noscript> message points to the word list on the page and to the glossary.
+```` ```explainer ```` fence: the text box, its buttons and the empty results, and the address
+of the widget's data (``data-explainer-data``). Everything the script needs only once a reader
+types or pastes a report is in that data document, not in the page (a lighter first visit):
+``data_document(terms, diagrams_dir, page, words)`` writes it, a small HTML file
+(``docs/assets/data/explainer/<page>.html``, committed; ``python -m generators explainer-data``
+rewrites it, and a test fails when it is out of date) with
+
+- the terms as JSON (``<script type="application/json" id="explainer-terms">``, built from
+  ``data/terms.yaml``) and the reading words of ``data/report-words.yaml`` as JSON
+  (``id="explainer-words"``);
+- the site diagrams (``data-explainer-diagrams``), their stylesheets and ``diagrams.js``.
+
+Its addresses are written for the page that shows the widget (its ``<base href>`` is that
+page), so the script uses them as they are and the site's link check reads them where they
+are. The script (``docs/assets/js/explainer.js``) fetches it the first time the reader
+reaches for the text box; it reads the report on the reader's device only: nothing is sent
+and nothing is stored. Without JavaScript the tool is hidden (by CSS) and a <noscript>
+message points to the word list on the page and to the glossary.
 """
 from __future__ import annotations
 
@@ -29,6 +39,8 @@ SITES = ("hip", "knee", "ankle", "talus", "foot")   # the site diagrams, in the 
 SCRIPT = "assets/js/explainer.js"
 STYLESHEET = "assets/css/explainer.css"
 DIAGRAM_SCRIPT = "assets/js/diagrams.js"
+DIAGRAM_STYLESHEETS = ("assets/css/diagrams.css", "assets/css/diagram-views.css")
+DATA_DIR = "assets/data/explainer"     # under docs/: one data document per page with the widget
 GLOSSARY = "glossary.md"
 HELP = "when-to-get-help.md"
 MAX_CHARS = 20_000
@@ -58,13 +70,9 @@ def render_explainer(terms: list[Term], diagrams_dir: Path, page: str, words: Re
     script_src = posixpath.relpath(SCRIPT, here)
     css_href = posixpath.relpath(STYLESHEET, here)
     glossary = relative_href(GLOSSARY, page)
-    data = terms_json(terms, page)
-
-    # in a single-quoted attribute, so the JSON's double quotes need no escaping (a lighter page)
-    words_data = html.escape(json.dumps(words_json(words, page), ensure_ascii=False, separators=(",", ":")),
-                             quote=False).replace("'", "&#x27;")
+    data_href = posixpath.relpath(data_path(page), here)
     out = [
-        f'<div class="explainer" id="explain-tool" data-explainer data-explainer-words=\'{words_data}\'>',
+        f'<div class="explainer" id="explain-tool" data-explainer data-explainer-data="{e(data_href)}">',
         f'<link rel="stylesheet" href="{e(css_href)}">',
         '<noscript><p class="explainer__noscript" data-explainer-noscript>'
         'The report explainer needs JavaScript, which is switched off in this browser. '
@@ -104,30 +112,67 @@ def render_explainer(terms: list[Term], diagrams_dir: Path, page: str, words: Re
         '<ol class="explainer__list" data-explainer-list aria-labelledby="explainer-list-heading"></ol>',
         '</div>',
     ]
+    out += [
+        '</div>',
+        f'<script type="module" src="{e(script_src)}"></script>',
+        '</div>',
+    ]
+    return "\n".join(out)
+
+
+def data_path(page: str) -> str:
+    """Where the data document of the widget on ``page`` is, docs-relative:
+    'mri-report.md' -> 'assets/data/explainer/mri-report.html' (an index page's is 'index-page.html':
+    a file named index.html would be a page of the site)."""
+    stem = re.sub(r"(^|/)index$", r"\1index-page", page[:-3] if page.endswith(".md") else page)
+    return f"{DATA_DIR}/{stem}.html"
+
+
+def data_document(terms: list[Term], diagrams_dir: Path, page: str, words: ReportWords | None = None) -> str:
+    """The data document of the widget on ``page``: what the script needs once a reader types
+    or pastes a report (see the module's docstring). Deterministic."""
+    e = html.escape
+    here = page_url(page) or "."
+    data_folder = posixpath.dirname(data_path(page))
+    base = posixpath.relpath(here, data_folder) + "/"
     figures = _figures(terms, diagrams_dir, page)
+    markup = "".join(figure for _, figure in figures)
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>Data of the report explainer on {e(page)}</title>",
+        '<meta name="robots" content="noindex">',
+        # every address below is written for the page that shows the widget
+        f'<base href="{e(base)}">',
+    ]
     if figures:
-        # inert until a report names a part: a <template> is neither drawn nor in the page's DOM
-        # (about 650 elements less to style and lay out when the page opens)
-        out.append('<template data-explainer-diagrams-template>')
+        head += [f'<link rel="stylesheet" href="{e(posixpath.relpath(css, here))}">'
+                 for css in DIAGRAM_STYLESHEETS if css != DIAGRAM_STYLESHEETS[1] or "bmo-views" in markup]
+    head += [
+        "</head>",
+        "<body>",
+        '<p>The words and drawings of the report explainer, read by its script on '
+        '<a href="./">the page that shows it</a>.</p>',
+        f'<script type="application/json" id="explainer-terms">{script_json(terms_json(terms, page))}</script>',
+        f'<script type="application/json" id="explainer-words">{script_json(words_json(words, page))}</script>',
+    ]
+    out = head
+    if figures:
+        # kept hidden until a report names a part; search finds the diagrams on their own pages
         out.append('<div class="explainer__diagrams" data-explainer-diagrams hidden>'
                    '<h3 class="explainer__heading" data-search-exclude="true">Where the parts named in your report are</h3>'
                    '<p class="explainer__hint" data-explainer-diagram-note data-search-exclude="true">The coloured areas show where '
                    'these parts of the body are.</p>'
                    '<ul class="explainer__approx" data-explainer-approx hidden></ul>')
         for site, figure in figures:
-            # hidden copies of the site diagrams: search finds them on their own pages
             figure = figure.replace("<figure ", "<figure data-search-exclude=\"true\" ", 1)
             out.append(f'<div class="explainer__site" data-explainer-site="{e(site)}" hidden>{figure}</div>')
         out.append('</div>')
-        out.append('</template>')
-    out += [
-        '</div>',
-        f'<script type="application/json" id="explainer-terms">{script_json(data)}</script>',
-        f'<script type="module" src="{e(script_src)}"></script>',
         # diagrams.js: its highlight() marks the parts a report names on the diagrams
-        *([f'<script defer src="{e(posixpath.relpath(DIAGRAM_SCRIPT, here))}"></script>'] if figures else []),
-        '</div>',
-    ]
+        out.append(f'<script defer src="{e(posixpath.relpath(DIAGRAM_SCRIPT, here))}"></script>')
+    out += ["</body>", "</html>", ""]
     return "\n".join(out)
 
 
@@ -193,3 +238,52 @@ def _figures(terms: list[Term], diagrams_dir: Path, page: str) -> list[tuple[str
     order = [s for s in SITES if s in wanted] + sorted(wanted - set(SITES))
     return [(site, catalog.render_figure(catalog.find(site, Path(diagrams_dir)), page))
             for site in order if site in available]
+
+
+# --- the committed data documents ----------------------------------------------------------------
+
+_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})\s*\{?\s*\.?explainer\b", re.M)
+
+
+def pages_with_explainer(docs_dir: Path) -> list[str]:
+    """The docs-relative pages whose source has an explainer fence, sorted."""
+    docs_dir = Path(docs_dir)
+    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")
+                  if "overrides" not in p.relative_to(docs_dir).parts and _FENCE.search(p.read_text(encoding="utf-8")))
+
+
+def render_data(docs_dir: Path, terms_path: Path, diagrams_dir: Path) -> dict[str, str]:
+    """{docs-relative path: text} of every data document the site needs (the terms file's
+    reading words, data/report-words.yaml, beside it, as the Markdown extension reads them)."""
+    from .report_words import load_report_words
+    from .terms import load_terms
+
+    terms = load_terms(terms_path)
+    words_file = Path(terms_path).with_name("report-words.yaml")
+    words = load_report_words(words_file, terms, diagrams_dir) if words_file.is_file() else None
+    return {data_path(page): data_document(terms, Path(diagrams_dir).resolve(), page, words)
+            for page in pages_with_explainer(docs_dir)}
+
+
+def write_data(docs_dir: Path, terms_path: Path, diagrams_dir: Path) -> list[str]:
+    """Rewrite the data documents under ``docs_dir`` (and remove any no page needs); all are
+    rendered before anything is written. Returns the docs-relative paths that changed."""
+    docs_dir = Path(docs_dir)
+    wanted = render_data(docs_dir, terms_path, diagrams_dir)
+    changed = []
+    for rel, text in wanted.items():
+        out = docs_dir / rel
+        if out.is_file() and out.read_text(encoding="utf-8") == text:
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+        changed.append(rel)
+    folder = docs_dir / DATA_DIR
+    for old in sorted(folder.rglob("*.html")) if folder.is_dir() else []:
+        rel = old.relative_to(docs_dir).as_posix()
+        if rel not in wanted:
+            old.unlink()
+            changed.append(rel)
+    return changed

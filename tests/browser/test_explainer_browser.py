@@ -222,6 +222,7 @@ def test_a_long_list_report_is_read_in_linear_time(tool_page, unit, terms):
     text = (unit * 2000)[:19988] + " or fracture"
     assert len(text) <= 20000
     page.locator("[data-explainer-input]").fill(text)
+    page.locator("[data-explainer][data-explainer-loaded]").wait_for(state="attached")   # its data, fetched on focus
     ms = page.evaluate("""() => {
         const t0 = performance.now();
         document.querySelector('[data-explainer-run]').click();   // the page reads it all, synchronously

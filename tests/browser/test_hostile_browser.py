@@ -68,6 +68,9 @@ def hostile_site(tmp_path_factory):
             hostile_copy(spec, spec.parent.name)
     for name in ("references.yaml", "terms.yaml"):
         hostile_copy(project / "data" / name, name)
+    # the explainer's data document from the hostile terms and specs (make build writes it)
+    from generators.site.explainer import write_data
+    write_data(project / "docs", project / "data" / "terms.yaml", project / "diagrams")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
                             cwd=project, env=env, capture_output=True, text=True)

@@ -1,8 +1,8 @@
-// Runs the explainer's reading step (docs/assets/js/explainer.js) under Node, without a page:
+// Runs the explainer's reading step (docs/assets/js/explainer-reading.js) under Node, without a page:
 // reads {terms, words, reports} as JSON on stdin and writes one analysis per report as JSON.
 // Used by tests/test_explainer_reading.py (the same module the browser runs, no copy).
 import { readFileSync } from "node:fs";
-import { analyse, buildIndex, buildWords } from "../../docs/assets/js/explainer.js";
+import { analyse, buildIndex, buildWords } from "../../docs/assets/js/explainer-reading.js";
 
 const input = JSON.parse(readFileSync(0, "utf-8"));
 const index = buildIndex(input.terms);

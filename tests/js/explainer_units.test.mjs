@@ -1,10 +1,10 @@
-// Unit tests of the explainer's reading functions (docs/assets/js/explainer.js), run with
+// Unit tests of the explainer's reading functions (docs/assets/js/explainer-reading.js), run with
 // `node --test tests/js/` (tests/test_explainer_reading.py runs them). Small made-up vocabularies,
 // so each test shows one rule.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyse, buildIndex, buildWords, findCues, forwardStops, reachStates, resolveRegions, tokenise }
-  from "../../docs/assets/js/explainer.js";
+  from "../../docs/assets/js/explainer-reading.js";
 
 const AXIS = new Map([["medial", "across"], ["lateral", "across"], ["posterior", "depth"], ["plateau", "part"],
                       ["condyle", "part"], ["head", "part"], ["second", "ray"], ["third", "ray"], ["fifth", "ray"],
