@@ -93,3 +93,24 @@ def test_the_explainers_hidden_diagrams_are_not_indexed(index):
 
 def test_hidden_cause_buttons_are_not_indexed(index):
     assert "Show where it typically shows, by cause" not in page_text(index, "foot/")
+
+
+def test_the_sources_under_each_page_are_not_indexed_but_the_references_page_is(built_site, index):
+    """Search finds a page by its own words, not by the titles in its list of sources (an article
+    title such as "Bone marrow edema" would otherwise outrank the page that explains the term);
+    every source stays findable on the References page."""
+    locations = {d["location"] for d in index["docs"]}
+    cited = pages_with_sources(built_site)
+    assert len(cited) >= 20, cited
+    assert not [p for p in cited if f"{p}#sources" in locations]
+    assert "knee/" in locations and "references/" in {loc.split("#")[0] for loc in locations}
+    references = page_text(index, "references/")
+    assert "Radiopaedia" in references and "Bone marrow oedema (edema)" in references
+
+
+def pages_with_sources(built_site) -> list[str]:
+    """Pages that cite sources (their footnotes are listed under a Sources heading)."""
+    from generators.maintainer.sitecheck import built_pages
+
+    return [p for p in built_pages(built_site)
+            if 'class="footnote"' in (built_site / p / "index.html").read_text(encoding="utf-8")]

@@ -141,7 +141,9 @@ class CitationPreprocessor(Preprocessor):
             problems = [Problem(current_page(self.md) or "(page)", _line_of(lines, f"[^{k}]"), "citation",
                                 f"no source '{k}' in {_settings(self.md)['references']}") for k in missing]
             raise _fail(SpecError(problems), self.md)
-        extra = ["", "## Sources {#sources}", "", SOURCES_MARKER, ""]
+        # out of the search index (Material and Zensical both honour data-search-exclude): a search
+        # finds the page's own words, not its list of sources (the References page has them all)
+        extra = ["", "## Sources {#sources data-search-exclude}", "", SOURCES_MARKER, ""]
         extra += [f"[^{k}]: {refs[k].markdown(self.md.htmlStash)}" for k in cited if k not in defined]
         return lines + extra
 
