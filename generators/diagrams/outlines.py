@@ -255,9 +255,9 @@ def depth_buffer(vertices: np.ndarray, faces: np.ndarray, view: str, side: str =
                  transform=(1.0, 0.0, 0.0), size=(100, 100), sub: int = 2) -> np.ndarray:
     """The mesh's depth (mm from the viewer's plane, ``inf`` where it is not seen) on a grid
     of ``sub`` x ``sub`` cells per canvas px: a z-buffer of the faces turned to the viewer
-    (a closed mesh). ``transform`` = (px per mm, x, y
-    offset) puts the screen coordinates on the canvas of ``size`` px. Each triangle is
-    sampled finely enough (every half cell) that no cell it covers is missed."""
+    (a closed mesh). ``transform`` = (px per mm, x offset, y offset) puts the screen
+    coordinates on the canvas of ``size`` px. Each triangle is sampled finely enough (every
+    half cell) that no cell it covers is missed."""
     scale, ox, oy = transform
     p = project(vertices, view, side)
     xy = (p[:, :2] * scale + (ox, oy)) * sub
@@ -297,10 +297,9 @@ def depth_edges(depth: np.ndarray, jump: float = 4.0, sub: int = 2) -> list[np.n
     depth buffer whose depths differ by more than ``jump`` mm (one part of the bone in front
     of another, like the outer femoral condyle over the inner one in a side view), traced
     into polylines in canvas px. The outer silhouette (next to ``inf``) is not one."""
+    from scipy.ndimage import binary_erosion
     from shapely import MultiLineString
     from shapely.ops import linemerge
-
-    from scipy.ndimage import binary_erosion
 
     seen = np.isfinite(depth)
     d = np.where(seen, depth, 0.0)
