@@ -295,3 +295,26 @@ def test_write_data_writes_each_page_s_document_and_removes_the_rest(tmp_path):
     text = (docs / changed[0]).read_text(encoding="utf-8")
     assert '"href":"./"' in text and '<base href="../../../../causes/injury/">' in text
     assert explainer.write_data(docs, terms, tmp_path / "diagrams") == []      # the same again: nothing
+
+
+def test_the_link_check_reads_the_data_document_s_links_from_the_page_it_serves(tmp_path):
+    """The explainer's links live in its data document: the site's link check resolves them from
+    the page (the document's <base href>), JSON hrefs and markup alike."""
+    from generators.maintainer.sitecheck import check_links
+
+    site = tmp_path / "site"
+    (site / "mri-report").mkdir(parents=True)
+    (site / "knee").mkdir()
+    (site / "index.html").write_text('<h1 id="top">Home</h1>', encoding="utf-8")
+    (site / "mri-report" / "index.html").write_text('<h2 id="stir">STIR</h2>', encoding="utf-8")
+    (site / "knee" / "index.html").write_text('<h2 id="patella">Patella</h2>', encoding="utf-8")
+    doc = site / explainer.data_path("mri-report.md")
+    doc.parent.mkdir(parents=True)
+    doc.write_text('<!DOCTYPE html>\n<base href="../../../mri-report/">\n'
+                   '<script type="application/json" id="explainer-terms">'
+                   '[{"href":"#stir"},{"href":"../knee/#patella"},{"href":"../kneee/"}]</script>\n'
+                   '<a href="../knee/#patela">x</a>\n', encoding="utf-8")
+    found = [str(f) for f in check_links(site, "https://example.org/")]
+    assert len(found) == 2, found
+    assert "mri-report.html:3: link '../kneee/': no such page" in found[0]
+    assert "mri-report.html:4: link '../knee/#patela': anchor '#patela' not found in /knee/" in found[1]

@@ -25,6 +25,10 @@ gzip (as GitHub Pages serves it):
   groups of ten): build time per page, and the HTML per page (target: at 400 pages within 10 %
   of that at 40: the navigation must not grow with the site).
 
+``python -m generators.maintainer.bench --only lighthouse [--pages ,knee/,mri-report/] [--runs 1]``
+measures only Lighthouse (the site and the baseline built and served the same way): for a look
+at one change without the twenty minutes of the whole run.
+
 kB are 1,000 bytes. Nothing here is a test: times depend on the machine and on what else runs
 on it (Lighthouse's TBT and LCP multiply the CPU time it observes; its "benchmark index" of the
 machine is printed with each run); compare a run with the one recorded in the README on the same
@@ -399,9 +403,9 @@ def lighthouse_median(url: str, runs: int = LIGHTHOUSE_RUNS) -> tuple[dict | Non
             "benchmark": med([g["benchmark"] or 0 for g in got]), "runs": len(got)}, ""
 
 
-def lighthouse_rows(table: "Table", label: str, url: str, base_url: str) -> None:
+def lighthouse_rows(table: "Table", label: str, url: str, base_url: str, runs: int = LIGHTHOUSE_RUNS) -> None:
     what = f"Lighthouse mobile, {label} /{url}"
-    res, why = lighthouse_median(base_url + url)
+    res, why = lighthouse_median(base_url + url, runs)
     if res is None:
         table.add(what, f"not run: {why}")
         return
@@ -690,7 +694,41 @@ def measure_explainer(url: str, runs: int = 5) -> float:
     return statistics.median(times)
 
 
-def main() -> int:
+def lighthouse_only(pages: list[str] | None, runs: int) -> Table:
+    """``--only lighthouse``: the site and the baseline built and served as ``make bench`` does,
+    and only the Lighthouse rows (of ``pages``, URL paths, or of every page type)."""
+    table = Table()
+    wanted = [(label, url) for label, url in PAGE_TYPES if pages is None or url in pages]
+    wanted += [(f"page /{u}", u) for u in (pages or []) if u not in {url for _, url in PAGE_TYPES}]
+    with tempfile.TemporaryDirectory(prefix="bmo-bench-") as tmp:
+        tmp = Path(tmp)
+        site = tmp / "site"
+        mkdocs_build(ROOT, site)
+        with LoopbackServer(site) as server:
+            for label, url in wanted:
+                lighthouse_rows(table, label, url, server.url, runs)
+        baseline = build_baseline(tmp / "baseline")
+        with LoopbackServer(baseline) as server:
+            lighthouse_rows(table, "baseline default Material home", "", server.url, runs)
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m generators.maintainer.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["lighthouse"], help="only this part (the site and the baseline are built)")
+    parser.add_argument("--pages", help="with --only lighthouse: comma-separated URL paths ('' is home: ',knee/')")
+    parser.add_argument("--runs", type=int, default=LIGHTHOUSE_RUNS, help="Lighthouse runs per page (median)")
+    args = parser.parse_args(argv)
+    if args.only == "lighthouse":
+        pages = None if args.pages is None else [p.strip() for p in args.pages.split(",")]
+        table = lighthouse_only(pages, args.runs)
+        print()
+        print(table.render())
+        print()
+        print(f"Machine: {machine()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        return 0
     table = Table()
     print("bench: measuring (this takes a few minutes) …", file=sys.stderr, flush=True)
 
@@ -773,7 +811,7 @@ def main() -> int:
     print()
     print(table.render())
     print()
-    print(f"Machine: {machine()}")
+    print(f"Machine: {machine()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     failed = sum(1 for r in table.rows if r[3] == NOT_OK)
     print(f"Targets met: {sum(1 for r in table.rows if r[3] == OK)}, missed: {failed}")
     return 0
