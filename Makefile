@@ -87,8 +87,10 @@ chromium:
 	  fi; \
 	fi
 
+# one worker per core; tests that share a costly fixture stay on one worker (--dist loadgroup,
+# groups set in tests/conftest.py), so it is set up once
 test: $(STAMP) $(NODE_STAMP) chromium build
-	BMO_SITE_DIR=$(CURDIR)/site $(BIN)/python -m pytest -n auto
+	BMO_SITE_DIR=$(CURDIR)/site $(BIN)/python -m pytest -n auto --dist loadgroup
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not site and not slow"
