@@ -201,6 +201,7 @@ def _shared_fixture(item) -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks (pytest-randomly's shuffle wraps all)
 def pytest_collection_modifyitems(config, items):
     """Browser tests live in tests/browser/; tests that need the built site are marked `site`:
     `-m "not browser and not site and not slow"` is the fast set (`make test-unit`).
