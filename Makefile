@@ -89,8 +89,11 @@ chromium:
 	  fi; \
 	fi
 
+# one worker per core; tests that share a costly fixture stay on one worker (--dist loadgroup,
+# groups set in tests/conftest.py), so it is set up once. More pytest options: PYTEST_ARGS=...
+# (e.g. --durations=30 to see where the time goes)
 test: $(STAMP) $(NODE_STAMP) chromium build
-	BMO_SITE_DIR=$(CURDIR)/site $(BIN)/python -m pytest -n auto
+	BMO_SITE_DIR=$(CURDIR)/site $(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not site and not slow"

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -119,11 +120,106 @@ def all_pages(site: Path) -> list[str]:
     return built_pages(site)
 
 
+# --- one visit of every page, shared by the tests that only watch a page open ---------------------
+
+# registered before any page script runs (init scripts are not subject to the policy)
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+  e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));
+"""
+CRAWL_TABS = 6  # pages opened at once: their waits for a quiet network overlap
+
+
+@dataclass
+class PageVisit:
+    """What one page did while it opened, until the network was quiet (Playwright's
+    "networkidle": no request for 500 ms) and its fonts were ready."""
+    requests: list[str] = field(default_factory=list)      # every URL it asked for
+    page_errors: list[str] = field(default_factory=list)   # uncaught script errors
+    console_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def site_crawl(browser, built_site, site_url) -> dict[str, PageVisit]:
+    """Every page (``all_pages``) opened once, in a 1280 x 900 window, with what it requested,
+    the script and console errors it threw and the Content-Security-Policy violations it
+    reported. Several tabs open at once (their quiet-network waits overlap); each page is
+    still opened on its own, in a fresh document. The tests that read this are grouped on one
+    xdist worker (see pytest_collection_modifyitems), so the pages are opened once per run."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.add_init_script(CSP_LISTENER)
+    visits: dict[str, PageVisit] = {}
+    pages = all_pages(built_site)
+    try:
+        tabs = [ctx.new_page() for _ in range(min(CRAWL_TABS, len(pages)))]
+        current: dict = {}
+        for tab in tabs:
+            tab.on("request", lambda r, tab=tab: visits[current[tab]].requests.append(r.url))
+            tab.on("pageerror", lambda e, tab=tab: visits[current[tab]].page_errors.append(str(e)))
+            tab.on("console", lambda m, tab=tab: visits[current[tab]].console_errors.append(
+                f"console {m.type}: {m.text}") if m.type == "error" else None)
+        for start in range(0, len(pages), len(tabs)):
+            batch = list(zip(tabs, pages[start:start + len(tabs)]))
+            for tab, url in batch:
+                visits[url] = PageVisit()
+                current[tab] = url
+                tab.goto(site_url + url, wait_until="commit")
+            for tab, url in batch:
+                tab.wait_for_load_state("networkidle")
+                tab.evaluate("document.fonts.ready.then(() => true)")
+                visits[url].csp_violations += tab.evaluate("window.__cspViolations")
+            for tab, _ in batch:  # nothing of this page is recorded under the next one
+                tab.goto("about:blank")
+    finally:
+        ctx.close()
+    assert list(visits) == pages
+    return visits
+
+
+# the tests that walk the most pages first, so that no xdist worker is left with one of them at the end
+SLOW_FIRST = ("test_page_weight.py", "test_no_keyboard_trap", "test_focus_is_visible", "site_crawl",
+              "test_axe_finds_no_violation_on_any_page", "test_readers_words_find_the_right_page",
+              "test_hostile_browser.py", "test_diagram_widths.py::test_axe", "test_every_node_link_reaches",
+              "test_every_built_page_is_valid_html", "test_navigation_scale.py", "test_build.py")
+
+
+def _shared_fixture(item) -> str | None:
+    """The first fixture of ``item`` that is set up once for several tests and is costly to set up
+    twice: module-scoped fixtures of a test file (a built copy of the site, measured pages, an open
+    page) and the session's crawl of every page."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return None
+    for name in item.fixturenames:
+        if name == "site_crawl":
+            return "site_crawl"
+        defs = info.name2fixturedefs.get(name) or ()
+        if defs and defs[-1].scope in ("module", "class", "package"):
+            return f"{item.module.__name__}::{name}"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks (pytest-randomly's shuffle wraps all)
 def pytest_collection_modifyitems(config, items):
     """Browser tests live in tests/browser/; tests that need the built site are marked `site`:
-    `-m "not browser and not site and not slow"` is the fast set (`make test-unit`)."""
+    `-m "not browser and not site and not slow"` is the fast set (`make test-unit`).
+
+    For `pytest -n auto --dist loadgroup` (make test): the tests that share a costly fixture run
+    on one worker, so it is set up once (xdist_group), and the slowest tests are handed out first
+    (SLOW_FIRST; a stable sort, so any other order, such as pytest-randomly's, is kept within)."""
     for item in items:
         if "browser" in Path(str(item.fspath)).parts:
             item.add_marker(pytest.mark.browser)
         elif "built_site" in getattr(item, "fixturenames", ()) or "site_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.site)
+        group = _shared_fixture(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(name=group))
+
+    def rank(item) -> int:
+        key = item.nodeid + " " + " ".join(getattr(item, "fixturenames", ()))
+        return next((i for i, part in enumerate(SLOW_FIRST) if part in key), len(SLOW_FIRST))
+
+    items.sort(key=rank)

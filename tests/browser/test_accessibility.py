@@ -202,23 +202,32 @@ def _focus_shows(page, unfocused) -> tuple[bool, str]:
     return changed >= MIN_CHANGED_PIXELS, f"{changed} pixels change when it takes focus"
 
 
-def test_focus_is_visible_on_links_controls_and_diagram_targets(built_site, site_url, context, page):
+WALK_SHARDS = 2  # the diagram pages are shared out between this many tests (for xdist workers)
+
+
+@pytest.mark.parametrize("shard", range(WALK_SHARDS))
+def test_focus_is_visible_on_links_controls_and_diagram_targets(built_site, site_url, context, page, shard):
+    """The first stops on the home page (in the first shard), and the first diagram targets on
+    every page that shows a diagram (each shard takes every WALK_SHARDS-th page)."""
     missing = []
     unfocused = context.new_page()
-    page.goto(site_url, wait_until="load")
-    unfocused.goto(site_url, wait_until="load")
-    page.locator("body").press("Tab")
-    seen = 0
-    for _ in range(25):  # the first stops on the home page: skip link, header, search, nav, content
-        if page.evaluate("document.activeElement === document.body"):
-            break
-        seen += 1
-        ok, why = _focus_shows(page, unfocused)
-        if not ok:
-            missing.append(f"/ {_describe(page)}: {why}")
-        page.keyboard.press("Tab")
-    assert seen >= 5, "Tab reached fewer than 5 elements on the home page"
-    for url in _diagram_pages(built_site):
+    pages = _diagram_pages(built_site)
+    assert len(pages) >= WALK_SHARDS, pages
+    if shard == 0:
+        page.goto(site_url, wait_until="load")
+        unfocused.goto(site_url, wait_until="load")
+        page.locator("body").press("Tab")
+        seen = 0
+        for _ in range(25):  # the first stops on the home page: skip link, header, search, nav, content
+            if page.evaluate("document.activeElement === document.body"):
+                break
+            seen += 1
+            ok, why = _focus_shows(page, unfocused)
+            if not ok:
+                missing.append(f"/ {_describe(page)}: {why}")
+            page.keyboard.press("Tab")
+        assert seen >= 5, "Tab reached fewer than 5 elements on the home page"
+    for url in pages[shard::WALK_SHARDS]:
         page.goto(site_url + url, wait_until="load")
         if not _shows_a_diagram(page):
             continue
@@ -278,16 +287,20 @@ def _press_until(page, key: str, trail: list[str], stop, first=None) -> list[str
     return trail
 
 
-def test_no_keyboard_trap_through_a_diagram_page(built_site, site_url, page):
+@pytest.mark.parametrize("shard", range(WALK_SHARDS))
+def test_no_keyboard_trap_through_a_diagram_page(built_site, site_url, page, shard):
     """From the top, Tab enters the diagram, leaves it and reaches the footer; Shift+Tab from
-    there goes back through the diagram and out above it."""
+    there goes back through the diagram and out above it. Every page that shows a diagram (each
+    shard takes every WALK_SHARDS-th page)."""
     pages = _diagram_pages(built_site)
-    assert pages, "no page carries a diagram"
+    assert len(pages) >= WALK_SHARDS, "no page carries a diagram"
     problems = []
-    for url in pages:
+    walked = 0
+    for url in pages[shard::WALK_SHARDS]:
         page.goto(site_url + url, wait_until="load")
         if not _shows_a_diagram(page):
             continue
+        walked += 1
         page.evaluate(_RECORDER)
         forward = _press_until(page, "Tab", [], lambda t: t[-1] == "footer", first=page.locator("body").press)
         if forward[-1] != "footer" or "diagram" not in forward:
@@ -298,6 +311,7 @@ def test_no_keyboard_trap_through_a_diagram_page(built_site, site_url, page):
         if back[-1] != "page" or "diagram" not in back:
             problems.append(f"/{url}: Shift+Tab from the footer: {_summary(back)} (expected footer -> page -> "
                             "diagram -> page)")
+    assert walked, f"no page of shard {shard} shows a diagram: {pages[shard::WALK_SHARDS]}"
     assert not problems, "keyboard trap or unreachable diagram:\n  " + "\n  ".join(problems)
 
 

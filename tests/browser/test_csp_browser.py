@@ -6,16 +6,12 @@ import re
 
 import pytest
 
-from conftest import all_pages
+from conftest import CSP_LISTENER, all_pages
 
 pytestmark = pytest.mark.browser
 
-# Registered before any page script runs (init scripts are not subject to the policy).
-LISTEN = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
-  e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));
-"""
+# registered before any page script runs (init scripts are not subject to the policy)
+LISTEN = CSP_LISTENER
 
 
 @pytest.fixture
@@ -45,16 +41,13 @@ def test_the_policy_is_in_force(watched, site_url):
     assert any("script-src" in v for v in page.evaluate("window.__cspViolations"))
 
 
-def test_no_page_breaks_its_policy(watched, site_url, built_site):
-    page, errors = watched
-    found = {}
-    for url in all_pages(built_site):
-        page.goto(site_url + url, wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        got = reports(page, errors)
-        if got:
-            found[url] = got
-        errors.clear()
+def test_no_page_breaks_its_policy(site_crawl, built_site):
+    """Every page, opened until its network is quiet and its fonts are ready (site_crawl in
+    conftest.py, with the same listener): no violation, no console or script error."""
+    assert set(site_crawl) == set(all_pages(built_site))
+    found = {url: visit.csp_violations + visit.console_errors + [f"page error: {e}" for e in visit.page_errors]
+             for url, visit in site_crawl.items()}
+    found = {url: got for url, got in found.items() if got}
     assert not found, found
 
 

@@ -250,7 +250,12 @@ def test_no_request_after_the_page_has_loaded(site_url, page):
     page.locator("[data-explainer-clear]").click()
     explain(page, "\n".join(e["sentence"] for e in EXAMPLES))
     page.locator("[data-explainer-input]").press_sequentially(" Talus. Navicular.", delay=5)
-    page.wait_for_timeout(800)
+    # no fixed pause: the typed words are read (the results follow typing after a short delay),
+    # then the page has drawn them (two frames: any file they need has been asked for by then)
+    # and its fonts are ready
+    page.locator("[data-explainer-output]").filter(has_text="Talus. Navicular.").wait_for()
+    page.evaluate("""() => document.fonts.ready.then(() => new Promise(done =>
+        requestAnimationFrame(() => requestAnimationFrame(done))))""")
     # (the browser may still fetch the tab icon by itself: a GET carrying nothing)
     assert [r.url for r in requests if not (r.method == "GET" and r.url.endswith("/assets/favicon.svg"))] == []
 

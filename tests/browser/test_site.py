@@ -8,13 +8,15 @@ import pytest
 from conftest import all_pages
 
 
-def test_no_page_makes_a_request_to_another_host(built_site, site_url, page):
-    seen: list[str] = []
-    page.on("request", lambda r: seen.append(r.url))
-    for url in all_pages(built_site):
-        page.goto(site_url + url, wait_until="networkidle")
+def test_no_page_makes_a_request_to_another_host(built_site, site_crawl):
+    """Every page, opened until its network is quiet (site_crawl in conftest.py)."""
+    assert set(site_crawl) == set(all_pages(built_site))
+    seen = [u for visit in site_crawl.values() for u in visit.requests]
+    assert len(seen) > len(site_crawl), "the crawl saw no requests: it watched nothing"
     hosts = {urlparse(u).hostname for u in seen if not u.startswith(("data:", "blob:"))}
-    assert hosts == {"127.0.0.1"}, f"requests to other hosts: {sorted(h for h in hosts if h != '127.0.0.1')}"
+    others = {url: sorted({u for u in visit.requests if urlparse(u).hostname not in ("127.0.0.1", None)})
+              for url, visit in site_crawl.items()}
+    assert hosts == {"127.0.0.1"}, f"requests to other hosts: {({f'/{u}': o for u, o in others.items() if o})}"
 
 
 # Zensical's search dialog lives in a shadow root: every result link shown answers query q
@@ -78,12 +80,10 @@ def test_palette_starts_from_the_system_setting_and_toggles(browser, site_url):
 
 
 @pytest.mark.smoke
-def test_no_page_throws_a_script_error(built_site, site_url, page):
+def test_no_page_throws_a_script_error(built_site, site_crawl):
     """Includes the theme's instant navigation meeting the SVG diagrams' links."""
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-    for url in all_pages(built_site):
-        page.goto(site_url + url, wait_until="load")
+    assert set(site_crawl) == set(all_pages(built_site))
+    errors = [f"/{url}: {e}" for url, visit in site_crawl.items() for e in visit.page_errors]
     assert not errors, errors
 
 
