@@ -209,7 +209,7 @@ def pytest_itemcollected(item):
     group = _shared_fixture(item)
     if group:
         item.add_marker(pytest.mark.xdist_group(name=group))
-        if item.config.getvalue("loadgroup") and hasattr(item, "_id") and "@" not in item.nodeid:
+        if item.config.getoption("loadgroup", False) and hasattr(item, "_id") and "@" not in item.nodeid:
             from _pytest.nodeid import NodeId
 
             item._id = NodeId.parse(f"{item.nodeid}@{group}")
