@@ -201,22 +201,31 @@ def _shared_fixture(item) -> str | None:
     return None
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks (pytest-randomly's shuffle wraps all)
+def pytest_itemcollected(item):
+    """For `pytest -n auto --dist loadgroup` (make test): the tests that share a costly fixture run
+    on one worker, so it is set up once. xdist groups by a suffix "@group" on the test's id, which
+    pytest-xdist 3.8 writes to `item._nodeid`; pytest 9 keeps the id in `item._id`, so the suffix
+    is set here (on the workers of a loadgroup run only; xdist's scheduler reads it)."""
+    group = _shared_fixture(item)
+    if group:
+        item.add_marker(pytest.mark.xdist_group(name=group))
+        if item.config.getoption("loadgroup", False) and hasattr(item, "_id") and "@" not in item.nodeid:
+            from _pytest.nodeid import NodeId
+
+            item._id = NodeId.parse(f"{item.nodeid}@{group}")
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests live in tests/browser/; tests that need the built site are marked `site`:
     `-m "not browser and not site and not slow"` is the fast set (`make test-unit`).
 
-    For `pytest -n auto --dist loadgroup` (make test): the tests that share a costly fixture run
-    on one worker, so it is set up once (xdist_group), and the slowest tests are handed out first
-    (SLOW_FIRST; a stable sort, so any other order, such as pytest-randomly's, is kept within)."""
+    The slowest tests are handed out to the xdist workers first (SLOW_FIRST; a stable sort, so
+    any other order, such as pytest-randomly's, is kept within)."""
     for item in items:
         if "browser" in Path(str(item.fspath)).parts:
             item.add_marker(pytest.mark.browser)
         elif "built_site" in getattr(item, "fixturenames", ()) or "site_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.site)
-        group = _shared_fixture(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(name=group))
 
     def rank(item) -> int:
         key = item.nodeid + " " + " ".join(getattr(item, "fixturenames", ()))
