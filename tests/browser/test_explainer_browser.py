@@ -388,6 +388,7 @@ def test_the_tool_starts_again_after_instant_navigation(built_site, site_url, pa
     end = html.index("</script>\n</div>", html.index('type="module"', start)) + len("</script>\n</div>")
     open_tool(page, site_url)
     assert page.evaluate("typeof window.document$ !== 'undefined'"), "Material's document$ is missing"
+    page.evaluate("document.querySelector('[data-explainer]').dataset.before = 'swap'")
     page.evaluate("""widget => {
         const t = document.createElement('template');
         t.innerHTML = widget;
@@ -401,7 +402,9 @@ def test_the_tool_starts_again_after_instant_navigation(built_site, site_url, pa
         }
         document$.next(document);
     }""", html[start:end])
-    assert page.locator("#explainer-terms").count() == 0   # the JSON has lost its id
+    # the tool now on the page is the fresh copy, not the one that was set up at load
+    assert page.locator("[data-explainer]").count() == 1
+    assert page.locator("[data-explainer][data-before]").count() == 0
     page.locator("[data-explainer-input]").wait_for(state="visible", timeout=5000)
     explain(page, EXAMPLES[0]["sentence"])
     assert list(dict.fromkeys(t for t, _ in marks(page))) == EXAMPLES[0]["terms"]
