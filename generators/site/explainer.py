@@ -31,6 +31,7 @@ import re
 from pathlib import Path
 
 from ..core import catalog
+from ..core.files import write_if_changed
 from ..core.links import page_url, relative_href
 from .report_words import ReportWords
 from .terms import Term
@@ -270,16 +271,7 @@ def write_data(docs_dir: Path, terms_path: Path, diagrams_dir: Path) -> list[str
     rendered before anything is written. Returns the docs-relative paths that changed."""
     docs_dir = Path(docs_dir)
     wanted = render_data(docs_dir, terms_path, diagrams_dir)
-    changed = []
-    for rel, text in wanted.items():
-        out = docs_dir / rel
-        if out.is_file() and out.read_text(encoding="utf-8") == text:
-            continue
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-        changed.append(rel)
+    changed = [rel for rel, text in wanted.items() if write_if_changed(docs_dir / rel, text)]
     folder = docs_dir / DATA_DIR
     for old in sorted(folder.rglob("*.html")) if folder.is_dir() else []:
         rel = old.relative_to(docs_dir).as_posix()

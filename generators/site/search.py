@@ -21,6 +21,7 @@ import json
 import re
 from pathlib import Path
 
+from ..core.files import write_if_changed
 from ..core.links import relative_href
 from .explainer import SPELLINGS, _other_spellings
 from .terms import Term, load_terms
@@ -57,12 +58,4 @@ def render(terms_path: str | Path) -> str:
 
 def write(terms_path: str | Path, out: str | Path = OUTPUT) -> bool:
     """Rewrite ``out`` from the terms file; True when it changed."""
-    text = render(terms_path)
-    out = Path(out)
-    if out.is_file() and out.read_text(encoding="utf-8") == text:
-        return False
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
-    return True
+    return write_if_changed(out, render(terms_path))
