@@ -156,3 +156,13 @@ def test_the_sources_list_gets_no_tooltip(tmp_path, md):
     sources = out.split('class="footnote"')[1]
     assert "Smith MRI, Jones A" in sources and "<abbr" not in sources
     assert '<abbr title="Just under the cartilage.">subchondral</abbr>' in out.split('class="footnote"')[0]
+
+
+def test_permalinks_and_footnote_back_links_are_named_without_a_title():
+    """Named by aria-label (no hover tooltip to set up on each of them), with the same words."""
+    m = markdown.Markdown(extensions=["footnotes", "toc", "generators.site.markdown_ext"],
+                          extension_configs={"toc": {"permalink": True, "permalink_title": "Link to this section"}})
+    out = m.convert("## Part\n\nA claim.[^n]\n\n[^n]: A note.\n")
+    assert '<a aria-label="Link to this section" class="headerlink" href="#part">' in out
+    assert 'aria-label="Jump back to footnote 1 in the text" class="footnote-backref"' in out
+    assert "title=" not in out

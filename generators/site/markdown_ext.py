@@ -85,6 +85,8 @@ class BmoExtension(Extension):
         md.treeprocessors.register(HandoutQrTreeprocessor(md), "bmo_qr", 1)
         # after the abbr extension has marked every use (its treeprocessor runs at 7)
         md.treeprocessors.register(FirstUseTooltipTreeprocessor(md), "bmo_first_use", 6)
+        # after the table of contents has added the section permalinks (its treeprocessor runs at 5)
+        md.treeprocessors.register(LinkLabelTreeprocessor(md), "bmo_link_labels", 4)
 
 
 def makeExtension(**kwargs):
@@ -293,6 +295,19 @@ class FirstUseTooltipTreeprocessor(Treeprocessor):
             else:
                 self._walk(child, seen, plain or child.tag in HEADINGS or _is_footnotes(child))
             i += 1
+
+
+class LinkLabelTreeprocessor(Treeprocessor):
+    """The section permalinks and the footnotes' back-links are named by ``aria-label``, not
+    ``title``: the same accessible name ("Link to this section", "Jump back to footnote 1 in
+    the text"), but no hover tooltip to set up on each of the 40-100 links a page has."""
+
+    CLASSES = {"headerlink", "footnote-backref"}
+
+    def run(self, root):
+        for a in root.iter("a"):
+            if a.get("title") and self.CLASSES & set((a.get("class") or "").split()):
+                a.set("aria-label", a.attrib.pop("title"))
 
 
 def _is_footnotes(element) -> bool:
