@@ -79,8 +79,8 @@ def test_unknown_citation_stops_the_build_with_its_line(md):
 
 def test_glossary_terms_become_tooltips(md):
     out = md("The MRI showed subchondral change.\n")
-    assert '<abbr title="A scan that uses a magnet.">MRI</abbr>' in out
-    assert '<abbr title="Just under the cartilage.">subchondral</abbr>' in out
+    assert '<abbr tabindex="0" title="A scan that uses a magnet.">MRI</abbr>' in out
+    assert '<abbr tabindex="0" title="Just under the cartilage.">subchondral</abbr>' in out
 
 
 def test_glossary_and_references_lists_come_from_the_data_files(md):
@@ -138,15 +138,15 @@ def test_a_term_gets_its_tooltip_on_first_use_only(md):
     out = md("The MRI was clear.\n\nA second MRI and a *third MRI* came later. Subchondral, then subchondral.\n")
     assert out.count("<abbr") == 2
     assert "A second MRI and a <em>third MRI</em> came later." in out
-    assert '<abbr title="Just under the cartilage.">Subchondral</abbr>, then subchondral.' in out
+    assert '<abbr tabindex="0" title="Just under the cartilage.">Subchondral</abbr>, then subchondral.' in out
 
 
 def test_headings_get_no_tooltip_and_the_first_use_in_the_text_keeps_it(md):
     out = md("# What an MRI shows\n\nThe MRI was clear.\n\n## Subchondral bone\n\nSubchondral.\n")
     assert "<h1" in out and "<abbr" not in out.split("</h1>")[0]
     assert "<abbr" not in out.split("<h2")[1].split("</h2>")[0]
-    assert '<abbr title="A scan that uses a magnet.">MRI</abbr> was clear.' in out
-    assert '<abbr title="Just under the cartilage.">Subchondral</abbr>.' in out
+    assert '<abbr tabindex="0" title="A scan that uses a magnet.">MRI</abbr> was clear.' in out
+    assert '<abbr tabindex="0" title="Just under the cartilage.">Subchondral</abbr>.' in out
 
 
 def test_the_sources_list_gets_no_tooltip(tmp_path, md):
@@ -155,7 +155,7 @@ def test_the_sources_list_gets_no_tooltip(tmp_path, md):
     out = md("A claim about subchondral bone.[^Smith2020]\n")
     sources = out.split('class="footnote"')[1]
     assert "Smith MRI, Jones A" in sources and "<abbr" not in sources
-    assert '<abbr title="Just under the cartilage.">subchondral</abbr>' in out.split('class="footnote"')[0]
+    assert '<abbr tabindex="0" title="Just under the cartilage.">subchondral</abbr>' in out.split('class="footnote"')[0]
 
 
 def test_permalinks_and_footnote_back_links_are_named_without_a_title():

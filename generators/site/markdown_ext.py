@@ -253,11 +253,11 @@ class TooltipPreprocessor(Preprocessor):
             raise _fail(exc, self.md) from None
         extra = [""]
         for term in terms:
-            # The theme's tooltip inserts the title's value as HTML, so the value must be
-            # escaped HTML: "<" must reach the page as "&amp;lt;". Escaped twice because the
-            # serializer leaves an "&" that starts an entity as it is ("&lt;" would stay "&lt;"
-            # and read as "<"). tests/browser/test_hostile_browser.py checks the result.
-            tip = html.escape(html.escape(term.explanation.replace("\n", " "), quote=False), quote=False)
+            # The title's value is the explanation as it is: assets/js/tooltips.js shows it as
+            # text. Escaped once because the serializer leaves an "&" that starts an entity as it
+            # is ("&amp;" would reach the reader as "&"). tests/browser/test_hostile_browser.py
+            # and test_tooltips.py check the result.
+            tip = html.escape(term.explanation.replace("\n", " "), quote=False)
             forms = {term.term, term.term.lower(), *term.abbr}
             for form in sorted(forms):
                 if "]" not in form:
@@ -292,6 +292,8 @@ class FirstUseTooltipTreeprocessor(Treeprocessor):
                     _unwrap(parent, i)
                     continue  # the next element now sits at index i
                 seen.add(key)
+                # in the tab order: assets/js/tooltips.js shows the explanation on focus too
+                child.set("tabindex", "0")
             else:
                 self._walk(child, seen, plain or child.tag in HEADINGS or _is_footnotes(child))
             i += 1

@@ -55,7 +55,9 @@ def test_search_tooltips_and_the_explainer_keep_to_the_policy(watched, site_url)
     page, errors = watched
     page.goto(site_url + "knee/", wait_until="load")
     page.locator("article abbr").first.hover()
-    page.locator(".md-tooltip2, .md-tooltip--active").first.wait_for()
+    page.locator("#bmo-tooltip").wait_for()   # assets/js/tooltips.js
+    page.locator("article .footnote-ref").first.hover()
+    page.locator(".md-tooltip2--active").first.wait_for()   # the theme's footnote tooltip
     page.keyboard.press("/")
     page.locator("input.md-search__input").press_sequentially("knee", delay=20)
     page.locator(".md-search-result__item").first.wait_for()

@@ -105,7 +105,7 @@ def test_injected_markup_stays_text_and_asks_no_other_host(browser, hostile_site
             page.locator("[data-explainer-input]").fill("Bone marrow oedema in the medial femoral condyle.")
             page.locator("[data-explainer-run]").click()
             page.locator("[data-explainer-status]").filter(has_text=re.compile(r"\S")).wait_for()
-        # the theme's HTML tooltips: glossary terms and footnotes (the sources)
+        # the tooltips: glossary terms (assets/js/tooltips.js) and footnotes (the theme's, HTML: the sources)
         for target in page.locator("article abbr").all()[:4] + page.locator("article .footnote-ref").all()[:2]:
             page.mouse.move(0, 0)
             page.locator(".md-tooltip2--active").first.wait_for(state="hidden")
@@ -139,9 +139,10 @@ def test_a_tooltip_shows_the_markup_as_text(browser, hostile_site):
     page.goto(url + "knee/", wait_until="load")
     abbr = page.locator("article abbr").first
     abbr.hover()
-    tip = page.locator(".md-tooltip2 .md-tooltip2__inner, .md-tooltip--active .md-tooltip__inner").first
+    tip = page.locator("#bmo-tooltip")   # assets/js/tooltips.js
     tip.wait_for()
     assert 'onerror="window.__pwned=1"' in tip.inner_text()
+    assert tip.inner_text().endswith("&lt;b&gt;")   # the explanation's own characters, not decoded once more
     assert tip.locator("img, script, a").count() == 0
     assert page.evaluate(f"typeof {MARK}") == "undefined"
     ctx.close()
