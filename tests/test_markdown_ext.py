@@ -166,3 +166,18 @@ def test_permalinks_and_footnote_back_links_are_named_without_a_title():
     assert '<a aria-label="Link to this section" class="headerlink" href="#part">' in out
     assert 'aria-label="Jump back to footnote 1 in the text" class="footnote-backref"' in out
     assert "title=" not in out
+
+
+def test_each_qr_code_is_made_once_however_many_pages(monkeypatch):
+    """The clinicians' table asks for every page's code in turn, and each page for its own: with
+    more pages than a bounded cache holds, every request would make its code again."""
+    from generators.site import markdown_ext
+
+    made = []
+    real = markdown_ext.segno.make
+    monkeypatch.setattr(markdown_ext.segno, "make", lambda url, **kw: made.append(url) or real(url, **kw))
+    urls = [f"https://x.org/once/page-{i}/" for i in range(300)]
+    for _ in range(2):
+        for url in urls:
+            markdown_ext.qr_svg(url)
+    assert len(made) == len(urls)
