@@ -181,3 +181,9 @@ def test_each_qr_code_is_made_once_however_many_pages(monkeypatch):
         for url in urls:
             markdown_ext.qr_svg(url)
     assert len(made) == len(urls)
+
+
+def test_a_term_is_in_the_tab_order_except_inside_a_link(md):
+    out = md("The [MRI scan](x.md) and the subchondral bone.\n")
+    assert '<a href="x.md"><abbr title="A scan that uses a magnet.">MRI</abbr> scan</a>' in out
+    assert '<abbr tabindex="0" title="Just under the cartilage.">subchondral</abbr>' in out

@@ -268,6 +268,7 @@ class TooltipPreprocessor(Preprocessor):
 
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+CONTROLS = {"a", "button", "label", "summary"}
 
 
 class FirstUseTooltipTreeprocessor(Treeprocessor):
@@ -277,7 +278,7 @@ class FirstUseTooltipTreeprocessor(Treeprocessor):
     def run(self, root):
         self._walk(root, set())
 
-    def _walk(self, parent, seen: set[str], plain: bool = False) -> None:
+    def _walk(self, parent, seen: set[str], plain: bool = False, in_control: bool = False) -> None:
         i = 0
         while i < len(parent):
             child = parent[i]
@@ -292,10 +293,12 @@ class FirstUseTooltipTreeprocessor(Treeprocessor):
                     _unwrap(parent, i)
                     continue  # the next element now sits at index i
                 seen.add(key)
-                # in the tab order: assets/js/tooltips.js shows the explanation on focus too
-                child.set("tabindex", "0")
+                if not in_control:   # (inside a link the link takes the focus: no control in a control)
+                    # in the tab order: assets/js/tooltips.js shows the explanation on focus too
+                    child.set("tabindex", "0")
             else:
-                self._walk(child, seen, plain or child.tag in HEADINGS or _is_footnotes(child))
+                self._walk(child, seen, plain or child.tag in HEADINGS or _is_footnotes(child),
+                           in_control or child.tag in CONTROLS)
             i += 1
 
 
