@@ -177,7 +177,7 @@ def _shot(page, clip) -> bytes:
     return page.screenshot(clip=clip, animations="disabled", caret="hide")
 
 
-def _focus_shows(page, unfocused) -> tuple[bool, str]:
+def _focus_shows(page, unfocused: "_Unfocused") -> tuple[bool, str]:
     """The active element has keyboard focus: compare its area with the element blurred, and,
     where blurring does not undo what focus did (the theme's search box stays open), with the
     same area of ``unfocused``, the same page at the same scroll position with nothing focused."""
@@ -193,29 +193,62 @@ def _focus_shows(page, unfocused) -> tuple[bool, str]:
     changed = _changed_pixels(focused, blurred)
     if changed < MIN_CHANGED_PIXELS:
         y = page.evaluate("window.scrollY")
-        unfocused.evaluate("y => window.scrollTo({top: y, behavior: 'instant'})", y)
+        other = unfocused.page()
+        other.evaluate("y => window.scrollTo({top: y, behavior: 'instant'})", y)
         # no fixed pause: wait until the page is where it was sent and nothing is moving
-        unfocused.wait_for_function("""y => Math.abs(window.scrollY - Math.min(y,
+        other.wait_for_function("""y => Math.abs(window.scrollY - Math.min(y,
             document.scrollingElement.scrollHeight - window.innerHeight)) < 1""", arg=y)
-        unfocused.wait_for_function(_SETTLED)
-        changed = max(changed, _changed_pixels(focused, _shot(unfocused, clip)))
+        other.wait_for_function(_SETTLED)
+        changed = max(changed, _changed_pixels(focused, _shot(other, clip)))
     return changed >= MIN_CHANGED_PIXELS, f"{changed} pixels change when it takes focus"
+
+
+class _Unfocused:
+    """The walked page opened once more, with nothing focused, for ``_focus_shows``. In a browser
+    context of its own: as a second tab of the walk's context it would put the walked page in the
+    background, where Chromium paints about once a second, and every screenshot of the walked
+    page would wait up to a second for its frame. Opened only when a comparison needs it."""
+
+    def __init__(self, browser, site_url: str):
+        self.site_url, self.url, self.opened = site_url, "", None
+        self.ctx = browser.new_context(viewport=DESKTOP)
+        self._page = self.ctx.new_page()
+
+    def show(self, url: str) -> None:
+        self.url = url
+
+    def page(self):
+        if self.opened != self.url:
+            self._page.goto(self.site_url + self.url, wait_until="load")
+            self.opened = self.url
+        return self._page
+
+    def close(self) -> None:
+        self.ctx.close()
 
 
 WALK_SHARDS = 2  # the diagram pages are shared out between this many tests (for xdist workers)
 
 
 @pytest.mark.parametrize("shard", range(WALK_SHARDS))
-def test_focus_is_visible_on_links_controls_and_diagram_targets(built_site, site_url, context, page, shard):
+def test_focus_is_visible_on_links_controls_and_diagram_targets(browser, built_site, site_url, page, shard):
     """The first stops on the home page (in the first shard), and the first diagram targets on
     every page that shows a diagram (each shard takes every WALK_SHARDS-th page)."""
     missing = []
-    unfocused = context.new_page()
     pages = _diagram_pages(built_site)
     assert len(pages) >= WALK_SHARDS, pages
-    if shard == 0:
+    unfocused = _Unfocused(browser, site_url)
+    try:
+        _walk_for_focus(page, site_url, unfocused, pages[shard::WALK_SHARDS], shard == 0, missing)
+    finally:
+        unfocused.close()
+    assert not missing, "focus is not visible on:\n  " + "\n  ".join(missing)
+
+
+def _walk_for_focus(page, site_url, unfocused, pages, home: bool, missing: list[str]) -> None:
+    if home:
         page.goto(site_url, wait_until="load")
-        unfocused.goto(site_url, wait_until="load")
+        unfocused.show("")
         page.locator("body").press("Tab")
         seen = 0
         for _ in range(25):  # the first stops on the home page: skip link, header, search, nav, content
@@ -227,11 +260,11 @@ def test_focus_is_visible_on_links_controls_and_diagram_targets(built_site, site
                 missing.append(f"/ {_describe(page)}: {why}")
             page.keyboard.press("Tab")
         assert seen >= 5, "Tab reached fewer than 5 elements on the home page"
-    for url in pages[shard::WALK_SHARDS]:
+    for url in pages:
         page.goto(site_url + url, wait_until="load")
         if not _shows_a_diagram(page):
             continue
-        unfocused.goto(site_url + url, wait_until="load")
+        unfocused.show(url)
         page.locator("body").press("Tab")
         checked = 0
         for _ in range(400):
@@ -245,7 +278,6 @@ def test_focus_is_visible_on_links_controls_and_diagram_targets(built_site, site
             page.keyboard.press("Tab")
         if not checked:
             missing.append(f"/{url}: Tab never reached a diagram target ({TARGETS})")
-    assert not missing, "focus is not visible on:\n  " + "\n  ".join(missing)
 
 
 # --- keyboard trap -------------------------------------------------------------------------------

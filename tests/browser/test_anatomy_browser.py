@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AXE_TAGS, inject_axe
+from conftest import AXE_OPTIONS, inject_axe
 from generators.diagrams import anatomy, views
 from generators.core.textmeasure import text_width
 
@@ -226,9 +226,8 @@ def test_axe_finds_no_violations_in_the_diagram(browser, site_url, name, scheme)
         fig.locator("button[data-pattern]").first.click() if MODELS[name].patterns else None
         shown(fig).locator("a[data-region]").first.focus()
         inject_axe(page)
-        result = page.evaluate("""([sel, tags]) => axe.run({include: [sel]},
-                                   {runOnly: {type: 'tag', values: tags}})""",
-                               [figure_of(name), AXE_TAGS])
+        result = page.evaluate("([sel, options]) => axe.run({include: [sel]}, options)",
+                               [figure_of(name), AXE_OPTIONS])
         violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
         assert violations == []
     finally:
@@ -439,8 +438,8 @@ def test_axe_after_a_cause_switches_the_view_on_a_phone(browser, site_url, schem
             assert chosen(page) == joint[0]
             assert fig.locator("svg[data-diagram]:visible").get_attribute("data-variant") == "narrow"
             inject_axe(page)
-            result = page.evaluate("""([sel, tags]) => axe.run({include: [sel]},
-                                       {runOnly: {type: 'tag', values: tags}})""", [figure_of(joint[0]), AXE_TAGS])
+            result = page.evaluate("([sel, options]) => axe.run({include: [sel]}, options)",
+                                   [figure_of(joint[0]), AXE_OPTIONS])
             if result["violations"]:
                 found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
         assert found == {}

@@ -46,10 +46,14 @@ def marks(page) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def tool_page(browser, site_url):
-    """One open page for all the examples (each starts with Clear)."""
+    """One open page for all the examples (each starts with Clear). The diagrams join the page
+    with the first report that names a part of one, and stay; they are brought in here, so that
+    every test finds the page in the same state whichever test runs first (the order is random)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     open_tool(page, site_url)
+    explain(page, "Bone marrow oedema in the medial femoral condyle.")
+    assert page.locator("[data-explainer-site]").count(), "the diagrams did not join the page"
     yield page
     ctx.close()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import AXE_TAGS, inject_axe
+from conftest import AXE_OPTIONS, inject_axe
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def open_chart(page, site_url: str, name: str, scheme: str = "default"):
 def axe_figure(page) -> list[dict]:
     inject_axe(page)
     result = page.evaluate(
-        "tags => axe.run({include: [['figure.fc']]}, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        "options => axe.run({include: [['figure.fc']]}, options)", AXE_OPTIONS)
     return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"]]
 
