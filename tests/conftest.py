@@ -91,11 +91,12 @@ def page(context):
     return context.new_page()
 
 
-def run_axe(page, tags=AXE_TAGS) -> list[dict]:
-    """axe-core violations on the current page (WCAG 2.0/2.1/2.2 A and AA)."""
+def run_axe(page, tags=AXE_TAGS, include: str | None = None) -> list[dict]:
+    """axe-core violations on the current page (WCAG 2.0/2.1/2.2 A and AA), or only within the
+    elements that the CSS selector ``include`` matches (a diagram's figure)."""
     inject_axe(page)
-    result = page.evaluate("options => axe.run(document, options)",
-                           {**AXE_OPTIONS, "runOnly": {"type": "tag", "values": tags}})
+    result = page.evaluate("([include, options]) => axe.run(include ? {include: [include]} : document, options)",
+                           [include, {**AXE_OPTIONS, "runOnly": {"type": "tag", "values": tags}}])
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AXE_OPTIONS, inject_axe
+from conftest import format_violations, run_axe
 from generators.diagrams import anatomy, views
 from generators.core.textmeasure import text_width
 
@@ -225,11 +225,8 @@ def test_axe_finds_no_violations_in_the_diagram(browser, site_url, name, scheme)
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == want
         fig.locator("button[data-pattern]").first.click() if MODELS[name].patterns else None
         shown(fig).locator("a[data-region]").first.focus()
-        inject_axe(page)
-        result = page.evaluate("([sel, options]) => axe.run({include: [sel]}, options)",
-                               [figure_of(name), AXE_OPTIONS])
-        violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-        assert violations == []
+        violations = run_axe(page, include=figure_of(name))
+        assert violations == [], format_violations(violations)
     finally:
         ctx.close()
 
@@ -437,11 +434,9 @@ def test_axe_after_a_cause_switches_the_view_on_a_phone(browser, site_url, schem
             fig.locator(f'button[data-pattern="{cause.id}"]').tap()
             assert chosen(page) == joint[0]
             assert fig.locator("svg[data-diagram]:visible").get_attribute("data-variant") == "narrow"
-            inject_axe(page)
-            result = page.evaluate("([sel, options]) => axe.run({include: [sel]}, options)",
-                                   [figure_of(joint[0]), AXE_OPTIONS])
-            if result["violations"]:
-                found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-        assert found == {}
+            violations = run_axe(page, include=figure_of(joint[0]))
+            if violations:
+                found[path] = violations
+        assert found == {}, format_violations(found)
     finally:
         ctx.close()

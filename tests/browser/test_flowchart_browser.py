@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import AXE_OPTIONS, inject_axe
+from conftest import format_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +26,7 @@ def open_chart(page, site_url: str, name: str, scheme: str = "default"):
 
 
 def axe_figure(page) -> list[dict]:
-    inject_axe(page)
-    result = page.evaluate(
-        "options => axe.run({include: [['figure.fc']]}, options)", AXE_OPTIONS)
-    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"]]
+    return run_axe(page, include="figure.fc")
 
 
 @pytest.mark.smoke
@@ -83,7 +79,8 @@ def test_every_node_link_reaches_a_page_and_section(page, context, site_url, nam
 @pytest.mark.parametrize("name", CHARTS)
 def test_chart_is_axe_clean(page, site_url, name, scheme):
     open_chart(page, site_url, name, scheme)
-    assert axe_figure(page) == []
+    violations = axe_figure(page)
+    assert violations == [], format_violations(violations)
 
 
 def _luminance(rgb: str) -> float:

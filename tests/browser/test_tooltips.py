@@ -34,6 +34,12 @@ def shown(page) -> dict:
                 host: host ? host.textContent : null, hostTitle: host ? host.getAttribute('title') : null}; }""", TIP)
 
 
+def text_boxes(page) -> list[list[float]]:
+    """Where the page's first 60 paragraphs and list items are (to see that nothing moved)."""
+    return page.evaluate("""() => [...document.querySelectorAll('.md-content p, .md-content li')]
+        .slice(0, 60).map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })""")
+
+
 def test_hover_shows_the_explanation_and_it_stays_while_the_pointer_is_on_it(browser, site_url):
     ctx, page, errors = open_page(browser, site_url)
     term = page.locator(TERM).first
@@ -89,17 +95,14 @@ def test_tap_at_320_px_shows_it_within_the_screen_and_a_tap_elsewhere_hides_it(b
                                   has_touch=True, is_mobile=True)
     for term in page.locator(TERM).all()[:6]:
         term.scroll_into_view_if_needed()
-        before = page.evaluate("""() => [...document.querySelectorAll('.md-content p, .md-content li')]
-                                  .slice(0, 60).map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })""")
+        before = text_boxes(page)
         term.tap()
         got = shown(page)
         assert got["visible"] and got["host"] == term.inner_text()
         box = page.locator(TIP).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
-        after = page.evaluate("""() => [...document.querySelectorAll('.md-content p, .md-content li')]
-                                 .slice(0, 60).map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })""")
-        assert after == before   # nothing on the page moved
+        assert text_boxes(page) == before   # nothing on the page moved
         page.locator(".md-content h1").tap()
         assert not shown(page)["visible"]
     assert errors == []
