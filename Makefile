@@ -78,7 +78,7 @@ test-zensical: $(STAMP) chromium build-zensical
 	BMO_SITE_DIR=$(CURDIR)/site-zensical $(BIN)/python -m pytest -p no:xdist -m smoke
 
 chromium:
-	@CHROMIUM="$${CHROMIUM:-$$(command -v chromium || true)}"; \
+	@GIVEN="$${CHROMIUM:-}"; CHROMIUM="$${CHROMIUM:-$$(command -v chromium || true)}"; \
 	if [ -z "$$CHROMIUM" ] || [ ! -x "$$CHROMIUM" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "No Chromium found: installing Debian's chromium package."; \
@@ -87,6 +87,13 @@ chromium:
 	    echo "No Chromium found. Install Chromium (Debian: apt-get install chromium), or point the"; \
 	    echo "tests at a Chrome or Chromium binary: make test CHROMIUM=/path/to/chrome"; exit 1; \
 	  fi; \
+	fi; \
+	if [ -z "$$GIVEN$$(command -v chromium-headless-shell || true)" ] && [ "$$(id -u)" = 0 ] \
+	   && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium-headless-shell (the same Chromium, lighter for tests)."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1 \
+	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1; } \
+	    || echo "(not available: the tests use chromium)"; \
 	fi
 
 # one worker per core; tests that share a costly fixture stay on one worker (--dist loadgroup,

@@ -70,12 +70,12 @@ def _axe_in_both_palettes(page, where: str, report: dict, start: int = 0) -> Non
 
 
 @pytest.mark.parametrize("shard", range(AXE_SHARDS))
-def test_axe_finds_no_violation_on_any_page(browser, built_site, site_url, shard):
+def test_axe_finds_no_violation_on_any_page(new_context, built_site, site_url, shard):
     """Every page, in the light and the dark palette, in one page load each: the page opens in
     the light palette (checked), then the system setting turns dark and the palette follows."""
     pages = all_pages(built_site)
     assert len(pages) >= AXE_SHARDS
-    ctx = browser.new_context(viewport=DESKTOP, color_scheme="light")
+    ctx = new_context(viewport=DESKTOP, color_scheme="light")
     page = ctx.new_page()
     report: dict[str, list[dict]] = {}
     try:
@@ -99,10 +99,10 @@ def test_axe_finds_no_violation_on_any_page(browser, built_site, site_url, shard
                     + "\n".join(f"{url}\n{_readable(v)}" for url, v in report.items()), pytrace=False)
 
 
-def test_a_page_opened_in_the_dark_palette_is_axe_clean(browser, site_url):
+def test_a_page_opened_in_the_dark_palette_is_axe_clean(new_context, site_url):
     """The palette switch above is what a reader's system does while a page is open; a page
     opened in the dark palette from the start is the other way in."""
-    ctx = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    ctx = new_context(viewport=DESKTOP, color_scheme="dark")
     page = ctx.new_page()
     try:
         page.goto(site_url + "knee/", wait_until="load")
@@ -209,9 +209,9 @@ class _Unfocused:
     background, where Chromium paints about once a second, and every screenshot of the walked
     page would wait up to a second for its frame. Opened only when a comparison needs it."""
 
-    def __init__(self, browser, site_url: str):
+    def __init__(self, new_context, site_url: str):
         self.site_url, self.url, self.opened = site_url, "", None
-        self.ctx = browser.new_context(viewport=DESKTOP)
+        self.ctx = new_context(viewport=DESKTOP)
         self._page = self.ctx.new_page()
 
     def show(self, url: str) -> None:
@@ -232,13 +232,13 @@ WALK_SHARDS = 4  # the diagram pages are shared out between this many tests (for
 
 
 @pytest.mark.parametrize("shard", range(WALK_SHARDS))
-def test_focus_is_visible_on_links_controls_and_diagram_targets(browser, built_site, site_url, page, shard):
+def test_focus_is_visible_on_links_controls_and_diagram_targets(new_context, built_site, site_url, page, shard):
     """The first stops on the home page (in the first shard), and the first diagram targets on
     every page that shows a diagram (each shard takes every WALK_SHARDS-th page)."""
     missing = []
     pages = _diagram_pages(built_site)
     assert len(pages) >= WALK_SHARDS, pages
-    unfocused = _Unfocused(browser, site_url)
+    unfocused = _Unfocused(new_context, site_url)
     try:
         _walk_for_focus(page, site_url, unfocused, pages[shard::WALK_SHARDS], shard == 0, missing)
     finally:
@@ -385,8 +385,8 @@ _OVERFLOWING = """([limit, frames]) => {
 }"""
 
 
-def test_pages_reflow_at_320_css_px(browser, built_site, site_url):
-    ctx = browser.new_context(viewport={"width": 320, "height": 640})
+def test_pages_reflow_at_320_css_px(new_context, built_site, site_url):
+    ctx = new_context(viewport={"width": 320, "height": 640})
     page = ctx.new_page()
     wide = []
     try:
@@ -431,8 +431,8 @@ def _text_zoom(page, factor: float = 2.0) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 768])
-def test_text_zoom_to_200_percent_stays_readable(browser, built_site, site_url, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 900})
+def test_text_zoom_to_200_percent_stays_readable(new_context, built_site, site_url, width):
+    ctx = new_context(viewport={"width": width, "height": 900})
     page = ctx.new_page()
     _text_zoom(page, 2.0)
     problems = []

@@ -124,8 +124,8 @@ def test_cause_buttons_toggle_and_change_the_regions(page, site_url):
 
 
 @pytest.mark.smoke
-def test_without_javascript_regions_are_links_and_the_text_is_there(browser, site_url):
-    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+def test_without_javascript_regions_are_links_and_the_text_is_there(new_context, site_url):
+    ctx = new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:
         page = ctx.new_page()
         page.goto(site_url + "knee/")
@@ -178,8 +178,8 @@ def test_labels_fit_the_canvas_and_each_other(page, site_url, name):
 
 
 @pytest.mark.parametrize("width", [320, 1280])
-def test_small_screens_scroll_the_diagram_not_the_page(browser, site_url, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 800})
+def test_small_screens_scroll_the_diagram_not_the_page(new_context, site_url, width):
+    ctx = new_context(viewport={"width": width, "height": 800})
     try:
         page = ctx.new_page()
         for name in ("knee", "foot", "body-map"):
@@ -197,8 +197,8 @@ def test_small_screens_scroll_the_diagram_not_the_page(browser, site_url, width)
         ctx.close()
 
 
-def test_reduced_motion_and_print(browser, site_url):
-    ctx = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+def test_reduced_motion_and_print(new_context, site_url):
+    ctx = new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
     try:
         page = ctx.new_page()
         fig = open_diagram(page, site_url, "knee")
@@ -216,8 +216,8 @@ def test_reduced_motion_and_print(browser, site_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_axe_finds_no_violations_in_the_diagram(browser, site_url, name, scheme):
-    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+def test_axe_finds_no_violations_in_the_diagram(new_context, site_url, name, scheme):
+    ctx = new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     try:
         page = ctx.new_page()
         fig = open_diagram(page, site_url, name)
@@ -250,9 +250,9 @@ def test_initialisation_is_idempotent(page, site_url):
     assert fig.locator("[data-diagram-panel] .bmo-diagram__close").count() == 1
 
 
-def test_view_switch_shows_one_view_at_a_time_by_keyboard_touch_and_without_script(browser, site_url):
+def test_view_switch_shows_one_view_at_a_time_by_keyboard_touch_and_without_script(new_context, site_url):
     for js in (True, False):
-        ctx = browser.new_context(java_script_enabled=js, viewport={"width": 390, "height": 900}, has_touch=True)
+        ctx = new_context(java_script_enabled=js, viewport={"width": 390, "height": 900}, has_touch=True)
         try:
             page = ctx.new_page()
             page.goto(site_url + "knee/")
@@ -363,8 +363,8 @@ def test_keyboard_a_cause_only_the_front_shows_switches_from_the_side_and_back(p
 
 
 @pytest.mark.parametrize("width", [320, 390])
-def test_touch_a_cause_switches_the_view_and_the_button_stays_under_the_finger(browser, site_url, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True)
+def test_touch_a_cause_switches_the_view_and_the_button_stays_under_the_finger(new_context, site_url, width):
+    ctx = new_context(viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True)
     try:
         page = ctx.new_page()
         page.goto(site_url + "ankle/")
@@ -392,8 +392,8 @@ def test_touch_a_cause_switches_the_view_and_the_button_stays_under_the_finger(b
         ctx.close()
 
 
-def test_without_javascript_each_cause_is_listed_once_with_the_views_that_show_it(browser, site_url):
-    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
+def test_without_javascript_each_cause_is_listed_once_with_the_views_that_show_it(new_context, site_url):
+    ctx = new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
     try:
         page = ctx.new_page()
         for path, joint in JOINTS.items():
@@ -420,8 +420,8 @@ def test_without_javascript_each_cause_is_listed_once_with_the_views_that_show_i
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_after_a_cause_switches_the_view_on_a_phone(browser, site_url, scheme):
-    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 320, "height": 800}, has_touch=True)
+def test_axe_after_a_cause_switches_the_view_on_a_phone(new_context, site_url, scheme):
+    ctx = new_context(color_scheme=scheme, viewport={"width": 320, "height": 800}, has_touch=True)
     try:
         page = ctx.new_page()
         found = {}

@@ -97,8 +97,8 @@ def check_fit(m, name, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_anatomy_diagrams_fit_every_width(browser, site_url, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 900})
+def test_anatomy_diagrams_fit_every_width(new_context, site_url, width):
+    ctx = new_context(viewport={"width": width, "height": 900})
     try:
         page = ctx.new_page()
         for name, path in ANATOMY.items():
@@ -128,8 +128,8 @@ def test_anatomy_diagrams_fit_every_width(browser, site_url, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_flowcharts_fit_every_width(browser, site_url, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 900})
+def test_flowcharts_fit_every_width(new_context, site_url, width):
+    ctx = new_context(viewport={"width": width, "height": 900})
     try:
         page = ctx.new_page()
         for name, path in CHARTS.items():
@@ -150,8 +150,8 @@ def test_flowcharts_fit_every_width(browser, site_url, width):
 
 @pytest.mark.parametrize("width", [320, 390])
 @pytest.mark.parametrize("name", sorted(ANATOMY))
-def test_a_tap_explains_the_region_in_place(browser, site_url, name, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True)
+def test_a_tap_explains_the_region_in_place(new_context, site_url, name, width):
+    ctx = new_context(viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True)
     try:
         page = ctx.new_page()
         page.goto(site_url + ANATOMY[name])
@@ -206,9 +206,9 @@ def test_desktop_hover_shows_the_panel_on_screen(page, site_url, name):
         assert 0 <= p["y"] and p["y"] + p["height"] <= 900, (region.get_attribute("data-region"), p, y)
 
 
-def test_enter_follows_the_link_after_a_tap(browser, site_url):
+def test_enter_follows_the_link_after_a_tap(new_context, site_url):
     """On a touch screen with a keyboard: a tap explains, Enter on a focused region still follows it."""
-    ctx = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    ctx = new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
     try:
         page = ctx.new_page()
         page.goto(site_url + "knee/")
@@ -228,12 +228,12 @@ def test_enter_follows_the_link_after_a_tap(browser, site_url):
 
 
 @pytest.mark.parametrize("width", [320, 768])
-def test_axe_finds_nothing_in_the_variant_each_width_shows(browser, site_url, width):
+def test_axe_finds_nothing_in_the_variant_each_width_shows(new_context, site_url, width):
     """The narrow variants (labels beside the art, numbered badges with a legend) are what a
     phone shows: axe checks them as shown, light and dark, as it checks the wide ones at 1280."""
     from conftest import format_violations, run_axe
 
-    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    ctx = new_context(viewport={"width": width, "height": 900})
     try:
         page = ctx.new_page()
         found = {}

@@ -237,35 +237,35 @@ def test_a_long_list_report_is_read_in_linear_time(tool_page, unit, terms):
     assert ms < 2000, f"reading 20,000 characters took {ms:.0f} ms"
 
 
-def test_no_request_after_the_page_has_loaded(site_url, page):
+def test_no_request_after_the_page_has_loaded(site_url, fresh_page):
     requests: list = []
-    open_tool(page, site_url, wait_until="networkidle")
-    page.on("request", lambda r: requests.append(r))
+    open_tool(fresh_page, site_url, wait_until="networkidle")
+    fresh_page.on("request", lambda r: requests.append(r))
     # the first results may still fetch a font style or the icon the page has not used yet:
     # only plain GETs of the site's own files, carrying nothing
-    explain(page, EXAMPLES[0]["sentence"])
-    page.wait_for_load_state("networkidle")
+    explain(fresh_page, EXAMPLES[0]["sentence"])
+    fresh_page.wait_for_load_state("networkidle")
     for r in requests:
         url = urlparse(r.url)
         assert r.method == "GET" and not url.query and r.post_data is None, r.url
         assert url.hostname == "127.0.0.1" and url.path.startswith("/assets/"), r.url
     # from then on: nothing at all, whatever is pasted or typed
     requests.clear()
-    page.locator("[data-explainer-clear]").click()
-    explain(page, "\n".join(e["sentence"] for e in EXAMPLES))
-    page.locator("[data-explainer-input]").press_sequentially(" Talus. Navicular.", delay=5)
+    fresh_page.locator("[data-explainer-clear]").click()
+    explain(fresh_page, "\n".join(e["sentence"] for e in EXAMPLES))
+    fresh_page.locator("[data-explainer-input]").press_sequentially(" Talus. Navicular.", delay=5)
     # no fixed pause: the typed words are read (the results follow typing after a short delay),
     # then the page has drawn them (two frames: any file they need has been asked for by then)
     # and its fonts are ready
-    page.locator("[data-explainer-output]").filter(has_text="Talus. Navicular.").wait_for()
-    page.evaluate("""() => document.fonts.ready.then(() => new Promise(done =>
+    fresh_page.locator("[data-explainer-output]").filter(has_text="Talus. Navicular.").wait_for()
+    fresh_page.evaluate("""() => document.fonts.ready.then(() => new Promise(done =>
         requestAnimationFrame(() => requestAnimationFrame(done))))""")
     # (the browser may still fetch the tab icon by itself: a GET carrying nothing)
     assert [r.url for r in requests if not (r.method == "GET" and r.url.endswith("/assets/favicon.svg"))] == []
 
 
-def test_without_javascript_the_page_explains_itself(browser, site_url):
-    ctx = browser.new_context(java_script_enabled=False)
+def test_without_javascript_the_page_explains_itself(new_context, site_url):
+    ctx = new_context(java_script_enabled=False)
     page = ctx.new_page()
     page.goto(site_url + PAGE)
     message = page.locator("[data-explainer-noscript]")
@@ -289,8 +289,8 @@ def _axe_split(page, axe) -> tuple[list, list]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_with_results_showing(browser, site_url, axe, scheme):
-    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+def test_axe_finds_nothing_with_results_showing(new_context, site_url, axe, scheme):
+    ctx = new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     open_tool(page, site_url)
     explain(page, "\n".join(EXAMPLES[i]["sentence"] for i in (0, 7, 11, 15, 19)))
@@ -303,12 +303,12 @@ def test_axe_finds_nothing_with_results_showing(browser, site_url, axe, scheme):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_with_every_state_showing(browser, site_url, axe, scheme):
+def test_axe_finds_nothing_with_every_state_showing(new_context, site_url, axe, scheme):
     """Findings, normal parts, uncertain parts, the notes where a drawing is coarser than the
     report, the ask-your-doctor pointer and the unknown words, all at once."""
     sentences = [e["sentence"] for e in READING if "uncertain" in str(e["regions"]) or e.get("approx")][:8]
     sentences += ["The acetabulum is unremarkable. Marked enostosis."]
-    ctx = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 900})
+    ctx = new_context(color_scheme=scheme, viewport={"width": 390, "height": 900})
     page = ctx.new_page()
     open_tool(page, site_url)
     if scheme == "dark":
@@ -335,8 +335,8 @@ def test_marks_are_described_by_their_explanation(site_url, page):
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_fits_a_phone_without_sideways_scrolling(browser, site_url, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 740}, is_mobile=True, has_touch=True)
+def test_fits_a_phone_without_sideways_scrolling(new_context, site_url, width):
+    ctx = new_context(viewport={"width": width, "height": 740}, is_mobile=True, has_touch=True)
     page = ctx.new_page()
     open_tool(page, site_url)
     explain(page, "\n".join(e["sentence"] for e in EXAMPLES[:12]) + " " + "x" * 120)

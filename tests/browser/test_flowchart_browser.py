@@ -116,8 +116,8 @@ def test_keyboard_focus_shows_a_ring_with_3_to_1_contrast(page, site_url, scheme
 
 
 @pytest.mark.parametrize("name", CHARTS)
-def test_phone_width_shows_the_one_column_chart_without_scrolling(browser, site_url, name):
-    ctx = browser.new_context(viewport={"width": 320, "height": 800})
+def test_phone_width_shows_the_one_column_chart_without_scrolling(new_context, site_url, name):
+    ctx = new_context(viewport={"width": 320, "height": 800})
     page = ctx.new_page()
     try:
         open_chart(page, site_url, name)

@@ -17,8 +17,8 @@ def test_the_handout_control_is_drawn_before_its_script_runs(site_url, page):
         assert button.evaluate("b => getComputedStyle(b).float") == "right", path
 
 
-def test_without_javascript_the_handout_control_is_not_shown(browser, site_url):
-    ctx = browser.new_context(java_script_enabled=False)
+def test_without_javascript_the_handout_control_is_not_shown(new_context, site_url):
+    ctx = new_context(java_script_enabled=False)
     page = ctx.new_page()
     for path in PAGES:
         page.goto(site_url + path)

@@ -11,22 +11,22 @@ from generators.maintainer import bench
 INDEX = "/search/search_index.json"
 
 
-def test_the_search_index_loads_only_when_the_reader_starts_to_search(site_url, page):
+def test_the_search_index_loads_only_when_the_reader_starts_to_search(site_url, fresh_page):
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url))
-    settled = bench.Settled(page)
-    page.goto(site_url + "knee/", wait_until="load")
+    fresh_page.on("request", lambda r: fetched.append(r.url))
+    settled = bench.Settled(fresh_page)
+    fresh_page.goto(site_url + "knee/", wait_until="load")
     settled.wait()   # loaded, scripts idle, nothing in flight
     assert not [u for u in fetched if u.endswith(INDEX)], "the search index was fetched when the page opened"
-    with page.expect_request(lambda r: r.url.endswith(INDEX), timeout=10_000):
-        page.keyboard.press("/")  # the theme's shortcut focuses the search box
-    page.locator("input.md-search__input").press_sequentially("knee", delay=30)
-    page.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
+    with fresh_page.expect_request(lambda r: r.url.endswith(INDEX), timeout=10_000):
+        fresh_page.keyboard.press("/")  # the theme's shortcut focuses the search box
+    fresh_page.locator("input.md-search__input").press_sequentially("knee", delay=30)
+    fresh_page.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
 
 
-def test_a_search_result_link_still_highlights_its_words(site_url, page):
-    with page.expect_request(lambda r: r.url.endswith(INDEX), timeout=10_000):
-        page.goto(site_url + "knee/?h=bone", wait_until="load")
+def test_a_search_result_link_still_highlights_its_words(site_url, fresh_page):
+    with fresh_page.expect_request(lambda r: r.url.endswith(INDEX), timeout=10_000):
+        fresh_page.goto(site_url + "knee/?h=bone", wait_until="load")
 
 
 # --- what a first visit loads, by kind (sizes of the files, gzipped as the server sends them:

@@ -130,19 +130,19 @@ def test_nothing_close_still_points_to_glossary_and_help(site_url, page):
     assert help_box.locator("a").count() == 2
 
 
-def test_search_works_after_instant_navigation_and_stays_on_this_site(site_url, page):
+def test_search_works_after_instant_navigation_and_stays_on_this_site(site_url, fresh_page):
     """The theme's instant navigation keeps the search worker; the word list and the index
     are fetched only when the reader reaches for search, and only from this site."""
     requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(site_url)
-    page.locator("a[href='knee/']").first.click()
-    page.wait_for_url("**/knee/")
+    fresh_page.on("request", lambda r: requests.append(r.url))
+    fresh_page.goto(site_url)
+    fresh_page.locator("a[href='knee/']").first.click()
+    fresh_page.wait_for_url("**/knee/")
     assert not any("search_index.json" in u or "search-terms.json" in u for u in requests), requests
-    page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
-    search(page, box, "bone swelling")
-    hrefs = [address(h, site_url) for h in page.evaluate(LINKS, TOP)]
+    fresh_page.keyboard.press("/")
+    box = fresh_page.locator("input.md-search__input")
+    search(fresh_page, box, "bone swelling")
+    hrefs = [address(h, site_url) for h in fresh_page.evaluate(LINKS, TOP)]
     assert any(a.startswith("understanding/") for a in hrefs), hrefs
     host = urlsplit(site_url).netloc
     assert {urlsplit(u).netloc for u in requests if u.startswith("http")} == {host}

@@ -55,14 +55,14 @@ def test_search_finds_a_page_from_a_word_on_it(site_url, page, query, expected):
     assert any(expected in (h or "") for h in hrefs), hrefs
 
 
-def test_palette_starts_from_the_system_setting_and_toggles(browser, site_url):
+def test_palette_starts_from_the_system_setting_and_toggles(new_context, site_url):
     for scheme, expected in (("light", "default"), ("dark", "slate")):
-        ctx = browser.new_context(color_scheme=scheme)
+        ctx = new_context(color_scheme=scheme)
         page = ctx.new_page()
         page.goto(site_url)
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
         ctx.close()
-    ctx = browser.new_context(color_scheme="light")
+    ctx = new_context(color_scheme="light")
     page = ctx.new_page()
     page.goto(site_url)
     schemes = []
