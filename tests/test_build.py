@@ -54,7 +54,7 @@ def test_the_font_is_self_hosted_with_its_licence(built_site):
     fonts = built_site / "assets" / "fonts"
     assert sorted(p.suffix for p in fonts.iterdir()) .count(".woff2") == 4
     assert "SIL Open Font License" in (fonts / "OFL.txt").read_text()
-    css = (built_site / "assets" / "css" / "fonts.css").read_text()
+    css = (built_site / "assets" / "css" / "site.css").read_text()   # its @font-face rules, at the top
     assert "Atkinson Hyperlegible" in css
 
 

@@ -1,7 +1,9 @@
 """``make bench``: how fast, light and accessible the site is, as one plain-text table.
 
 Measured on this machine, on the site built from the working tree and served on loopback with
-gzip (as GitHub Pages serves it):
+gzip (as GitHub Pages serves it; for Lighthouse over HTTP/2 with TLS too, as GitHub Pages serves
+it, ``H2Server``; page weight, search and the explainer over HTTP/1.1, ``LoopbackServer``, which
+records every path asked for: the bytes counted are those of the files, not of the protocol):
 
 - the clean build time (``mkdocs build`` into a temporary folder);
 - the time to render every diagram alone, and its share of the build (target <= 10 %);
@@ -212,7 +214,8 @@ def kind_of(path: str) -> str:
 
 class _RecordingHandler(http.server.SimpleHTTPRequestHandler):
     """Static files over HTTP/1.1 (kept-alive connections), text gzipped at level 6 when the
-    browser accepts it, as GitHub Pages serves them; every path asked for is recorded."""
+    browser accepts it, as GitHub Pages gzips them (GitHub Pages speaks HTTP/2: the Lighthouse
+    runs use ``H2Server``); every path asked for is recorded."""
     served: list[str]
     protocol_version = "HTTP/1.1"
 
@@ -273,6 +276,59 @@ class LoopbackServer:
         if f.is_dir():
             f = f / "index.html"
         return f if f.is_file() else None
+
+
+class H2Server:
+    """The built site on 127.0.0.1 over HTTP/2 with TLS, gzipped, as GitHub Pages serves it
+    (``h2serve.mjs``, on Node's own ``http2`` module: Node is here anyway for Lighthouse, so
+    nothing more to install or pin). Chromium speaks h2 only over TLS: the certificate is a
+    throwaway one, self-signed for 127.0.0.1, made by ``openssl`` for this server alone, and
+    the browser is told to accept it (``--ignore-certificate-errors``, in Lighthouse's Chrome
+    flags). For Lighthouse, whose simulated loading multiplexes every request of an h2
+    origin on one connection, where over HTTP/1.1 it queues them on six."""
+
+    SCRIPT = Path(__file__).with_name("h2serve.mjs")
+
+    def __init__(self, site: Path):
+        self.site = site
+        self.url = ""
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        self._proc: subprocess.Popen | None = None
+
+    def __enter__(self):
+        node, openssl = shutil.which("node"), shutil.which("openssl")
+        if not node or not openssl:
+            raise SystemExit("bench: Lighthouse is served over HTTP/2 by node and a certificate made by openssl: "
+                             f"{'node' if not node else 'openssl'} is not installed")
+        self._tmp = tempfile.TemporaryDirectory(prefix="bmo-h2-")
+        key, cert = Path(self._tmp.name) / "key.pem", Path(self._tmp.name) / "cert.pem"
+        subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                       check=True, capture_output=True)
+        self._proc = subprocess.Popen([node, str(self.SCRIPT), str(self.site), str(key), str(cert)],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                      start_new_session=True)
+        line = self._proc.stdout.readline()
+        if not line.startswith("listening "):
+            self.__exit__()
+            raise SystemExit(f"bench: the HTTP/2 server did not start: {line.strip()[:90]}")
+        self.url = f"https://127.0.0.1:{int(line.split()[1])}/"
+        return self
+
+    def __exit__(self, *exc):
+        if self._proc is not None:
+            self._proc.stdin.close()   # it stops when its input closes, and on SIGTERM
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.terminate()
+                self._proc.wait()
+            self._proc.stdout.close()
+            self._proc = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
 
 
 class Settled:
@@ -367,7 +423,8 @@ def run_lighthouse(url: str) -> tuple[dict | None, str]:
         env = dict(os.environ, CHROME_PATH=chromium_path())
         cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}", "--form-factor=mobile",
                "--only-categories=" + ",".join(CATEGORIES),
-               "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS)]
+               # the H2Server's certificate is a throwaway self-signed one
+               "--chrome-flags=--headless=new --ignore-certificate-errors " + " ".join(CHROMIUM_ARGS)]
         try:
             result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
         except subprocess.TimeoutExpired:
@@ -381,9 +438,13 @@ def run_lighthouse(url: str) -> tuple[dict | None, str]:
     audits = report["audits"]
     failing = sorted({ref["id"] for c in CATEGORIES[1:] for ref in report["categories"][c]["auditRefs"]
                       if ref.get("weight") and audits[ref["id"]].get("score") not in (None, 1)})
+    # the protocol of each request, as Lighthouse saw it (and simulated it): "h2" over H2Server
+    protocols = [r.get("protocol") or "?" for r in audits["network-requests"].get("details", {}).get("items", [])
+                 if r.get("protocol") not in ("data", "blob")]   # not the theme's inline icons
     return {"scores": {c: report["categories"][c]["score"] for c in CATEGORIES},
             "metrics": {short: (audits[aid]["numericValue"], audits[aid]["score"]) for aid, short in METRICS},
-            "failing": failing, "benchmark": report.get("environment", {}).get("benchmarkIndex")}, ""
+            "failing": failing, "benchmark": report.get("environment", {}).get("benchmarkIndex"),
+            "protocols": protocols}, ""
 
 
 def lighthouse_median(url: str, runs: int = LIGHTHOUSE_RUNS) -> tuple[dict | None, str]:
@@ -400,7 +461,8 @@ def lighthouse_median(url: str, runs: int = LIGHTHOUSE_RUNS) -> tuple[dict | Non
             "metrics": {m: (med([g["metrics"][m][0] for g in got]), med([g["metrics"][m][1] for g in got]))
                         for _, m in METRICS},
             "failing": sorted({a for g in got for a in g["failing"]}),
-            "benchmark": med([g["benchmark"] or 0 for g in got]), "runs": len(got)}, ""
+            "benchmark": med([g["benchmark"] or 0 for g in got]), "runs": len(got),
+            "protocols": sorted({p for g in got for p in g["protocols"]})}, ""
 
 
 def lighthouse_rows(table: "Table", label: str, url: str, base_url: str, runs: int = LIGHTHOUSE_RUNS) -> None:
@@ -414,7 +476,7 @@ def lighthouse_rows(table: "Table", label: str, url: str, base_url: str, runs: i
     scores = ", ".join(f"{c.replace('best-practices', 'bp')} {round(sc[c] * 100)}" for c in CATEGORIES)
     held = [f"{name} {score:.2f}" for name, (value, score) in m.items() if score is not None and score < 1]
     ok = all(sc[c] == 1 for c in CATEGORIES)
-    table.add(what + f" ({res['runs']} runs, benchmark index {res['benchmark']:.0f})",
+    table.add(what + f" ({res['runs']} runs, {'/'.join(res['protocols'])}, benchmark index {res['benchmark']:.0f})",
               scores + (f"; below 1: {', '.join(held)}" if held else "")
               + (f"; failing: {', '.join(res['failing'])}" if res["failing"] else ""), "100 each", ok)
     table.add(f"  {label}: LCP, TBT, CLS",
@@ -704,11 +766,11 @@ def lighthouse_only(pages: list[str] | None, runs: int) -> Table:
         tmp = Path(tmp)
         site = tmp / "site"
         mkdocs_build(ROOT, site)
-        with LoopbackServer(site) as server:
+        with H2Server(site) as server:
             for label, url in wanted:
                 lighthouse_rows(table, label, url, server.url, runs)
         baseline = build_baseline(tmp / "baseline")
-        with LoopbackServer(baseline) as server:
+        with H2Server(baseline) as server:
             lighthouse_rows(table, "baseline default Material home", "", server.url, runs)
     return table
 
@@ -788,6 +850,7 @@ def main(argv: list[str] | None = None) -> int:
             table.add("explainer: 20,000 characters of “no x, ... or y”, Chromium", f"{ms:.0f} ms",
                       f"< {EXPLAINER_MAX_MS} ms", ms < EXPLAINER_MAX_MS)
 
+        with H2Server(site) as server:
             for label, url in PAGE_TYPES:
                 if url in weights:
                     lighthouse_rows(table, label, url, server.url)
@@ -796,6 +859,7 @@ def main(argv: list[str] | None = None) -> int:
             by_kind, requests = measure_page_weights(baseline, server, [""])[""]
             table.add(f"baseline: default Material, 5 short pages, home ({requests} requests)",
                       f"{kb(sum(by_kind.values()))}: {weight_text(by_kind)}")
+        with H2Server(baseline) as server:
             lighthouse_rows(table, "baseline default Material home", "", server.url)
 
         scaled = {}

@@ -10,6 +10,18 @@ instead of 17 kB.
     python -m generators.maintainer.fonts          # rewrite docs/assets/fonts/*.woff2
     python -m generators.maintainer.fonts --check  # exit 1 if a character is missing
 
+The faces are declared at the top of ``docs/assets/css/site.css`` (not in a stylesheet of
+their own: one render-blocking request less), the same four files under two names, so that
+nothing moves when a font arrives:
+
+- "Atkinson Hyperlegible Text", the page text: ``font-display: optional``. The regular and bold
+  faces are preloaded (``docs/overrides/main.html``), so they are there for the first paint on
+  all but the slowest connections; there the text keeps the system font (and does not reflow),
+  and the next page opened has the font.
+- "Atkinson Hyperlegible", the text in the diagrams (SVG labels, measured for this font by
+  ``generators/core/textmeasure.py``): ``font-display: swap``. A diagram's size is fixed by its
+  viewBox, so a label that swaps its font moves nothing around it.
+
 A character that a page needs and the subset lacks would be drawn in a fallback font; the unit
 test ``tests/test_fonts.py`` fails then (with this command to run). Output is deterministic.
 """
