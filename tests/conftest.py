@@ -92,8 +92,8 @@ def browser():
 
 # --- browser contexts, kept open between tests -------------------------------------------------
 
-# run in a context's own page of the site as the context goes back to the pool (the theme keeps
-# the palette in local storage; the site itself stores nothing)
+# run in a context's own page of the site as the context goes back to the pool (the palette is
+# kept in local storage, under the theme's key: docs/overrides/main.html, assets/js/palette.js)
 _CLEAR_STORAGE = "() => { localStorage.clear(); sessionStorage.clear(); return true; }"
 
 
@@ -253,6 +253,42 @@ def axe():
 
 def format_violations(violations: list[dict]) -> str:
     return json.dumps(violations, indent=1)
+
+
+def published_address() -> str:
+    """mkdocs.yml's site_url: the address the site is published at."""
+    import re
+
+    m = re.search(r"^site_url:\s*(?:&\S+\s+)?(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    assert m, "mkdocs.yml has no site_url"
+    return m.group(1)
+
+
+def serve_as_published(ctx, site: Path) -> str:
+    """Let the browser context ``ctx`` open the built ``site`` at its published address, served
+    from the files by Playwright (nothing leaves the machine: any other address is refused).
+    Returns that address. Why: the theme's instant navigation follows only links to the pages
+    its sitemap.xml lists, and the sitemap gives the published addresses; on a loopback address
+    every link is an ordinary page load."""
+    import mimetypes
+
+    base = published_address()
+    types = {".woff2": "font/woff2", ".svg": "image/svg+xml", ".xml": "application/xml",
+             ".json": "application/json", ".js": "text/javascript", ".css": "text/css"}
+
+    def fulfil(route):
+        path = route.request.url[len(base):].split("#")[0].split("?")[0]
+        f = site / path
+        if f.is_dir():
+            f = f / "index.html"
+        if not f.is_file() or site.resolve() not in f.resolve().parents:
+            return route.fulfill(status=404, body=(site / "404.html").read_bytes(), content_type="text/html")
+        kind = types.get(f.suffix) or mimetypes.guess_type(f.name)[0] or "application/octet-stream"
+        route.fulfill(status=200, body=f.read_bytes(), content_type=kind)
+
+    ctx.route(lambda url: not url.startswith(base), lambda route: route.abort())
+    ctx.route(base + "**", fulfil)
+    return base
 
 
 def all_pages(site: Path) -> list[str]:
