@@ -1,24 +1,12 @@
-/* Runs before the theme's bundle (both deferred, in this order; see overrides/main.html).
- * An external file, not inline script, so that a Content-Security-Policy needs no 'unsafe-inline'.
- *
- * 1. Links inside the inline SVG diagrams are <a href> (SVG 2). On every page load the theme's
- *    instant navigation re-assigns each relative link's `href` to itself, which throws on SVG
- *    links (their `href` is read-only) and stops it half-way. Give SVG links a setter that takes
- *    a string and ignores the rest.
- * 2. Search waits for the reader. The theme starts its search worker (12 kB) and fetches the
- *    search index (the text of every page, over 100 kB compressed) as soon as any page opens.
- *    Both are held back until the reader reaches for search (hovers or focuses the search box,
- *    or presses / or s, which focuses it), or arrives from a search result (?h=, which
- *    highlights the words). Nothing else about search changes.
- * 3. The stylesheets are not taken again as a page starts. Instant navigation also re-assigns
- *    the relative address of every link in the open page to itself, made absolute, so that what
- *    it keeps when it swaps pages (the header, the <head>) still points where it did. For a
- *    stylesheet's <link> in the <head>, that change makes the browser take it again and
- *    recalculate the style and layout of the whole page: on /knee/ on a phone, the largest task
- *    left as the page started (README, Benchmark). These links keep their relative address
- *    until the theme parses the first page it is going to swap in (with DOMParser, before it
- *    compares <head> elements by their markup); then each gets exactly the address the theme
- *    gave it, so the comparison matches as before and no stylesheet is reloaded.
+/* Runs before the theme's bundle (both deferred, in this order; see overrides/main.html); a file,
+ * so the Content-Security-Policy needs no 'unsafe-inline'. Why each part: README, Benchmark.
+ * 1. SVG links (read-only `href`) get a setter, so the theme's instant navigation, which
+ *    re-assigns every relative link, does not throw on the diagrams' links.
+ * 2. The search worker and index wait until the reader reaches for search (hover or focus on
+ *    the search box, / or s, or ?h= from a search result).
+ * 3. Stylesheet links keep their relative address until instant navigation first parses a page
+ *    to swap in (re-assigning them as a page starts restyles the whole page); then they get
+ *    exactly the address the theme gave them, so its <head> comparison matches.
  */
 (function () {
   "use strict";
@@ -36,9 +24,8 @@
     Object.defineProperty(HTMLLinkElement.prototype, "href", {
       configurable: true, enumerable: link.enumerable, get: link.get,
       set: function (value) {
-        // only the no-op re-assignment (the same address, made absolute) of a stylesheet's link
-        // in this page (the others cost nothing, and the browser reads the icon's again as soon
-        // as the address of the page changes)
+        // only the same address, made absolute, for a stylesheet of this page (not the icon:
+        // the browser reads it again when the page's address changes)
         if (held && this.ownerDocument === document && /(^|\s)stylesheet(\s|$)/i.test(this.rel) &&
             String(value) === link.get.call(this)) {
           held.push([this, String(value)]);
@@ -79,8 +66,7 @@
     wanted.then(function () { send.apply(request, args); });
   };
 
-  // The theme talks to its search worker with postMessage and "message" events only: a stand-in
-  // queues both until search is wanted, then hands them to the real worker.
+  // a stand-in for the search worker queues postMessage and listeners until search is wanted
   var RealWorker = window.Worker;
   if (!RealWorker) return;
   function LaterWorker(url, options) {
