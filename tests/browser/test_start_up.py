@@ -193,7 +193,7 @@ def test_instant_navigation_keeps_the_stylesheets_of_the_head(new_context, built
             settled(page)
             assert page.evaluate("window.__bmoSamePage === true"), f"{url}: a full page load"
             links = head_links(page)
-            theme = [l for l in links if "/assets/stylesheets/" in l["url"]]
+            theme = [l for l in links if "/assets/css/theme-" in l["url"]]   # main and palette
             assert len(theme) == 2 and all(l["kept"] for l in theme), (url, links)   # never reloaded
             urls = [l["url"] for l in links if l["rel"] == "stylesheet"]
             assert len(urls) == len(set(urls)), (url, urls)                           # each once
