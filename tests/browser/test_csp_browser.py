@@ -57,7 +57,7 @@ def test_search_tooltips_and_the_explainer_keep_to_the_policy(watched, site_url)
     page.locator("article abbr").first.hover()
     page.locator("#bmo-tooltip").wait_for()   # assets/js/tooltips.js
     page.locator("article .footnote-ref").first.hover()
-    page.locator(".md-tooltip2--active").first.wait_for()   # the theme's footnote tooltip
+    page.locator("#bmo-tooltip.bmo-tooltip--note:not([hidden])").wait_for()   # a footnote's source
     page.keyboard.press("/")
     page.locator("input.md-search__input").press_sequentially("knee", delay=20)
     page.locator(".md-search-result__item").first.wait_for()

@@ -105,10 +105,10 @@ def test_injected_markup_stays_text_and_asks_no_other_host(browser, hostile_site
             page.locator("[data-explainer-input]").fill("Bone marrow oedema in the medial femoral condyle.")
             page.locator("[data-explainer-run]").click()
             page.locator("[data-explainer-status]").filter(has_text=re.compile(r"\S")).wait_for()
-        # the tooltips: glossary terms (assets/js/tooltips.js) and footnotes (the theme's, HTML: the sources)
+        # the tooltips (assets/js/tooltips.js): glossary terms, and footnotes (copies of the sources' nodes)
         for target in page.locator("article abbr").all()[:4] + page.locator("article .footnote-ref").all()[:2]:
             page.mouse.move(0, 0)
-            page.locator(".md-tooltip2--active").first.wait_for(state="hidden")
+            page.locator("#bmo-tooltip:not([hidden])").wait_for(state="detached")
             target.hover()
         found = page.evaluate("""() => ({
             pwned: window.__pwned,

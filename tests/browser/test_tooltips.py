@@ -1,5 +1,5 @@
-"""A glossary term's explanation (assets/js/tooltips.js): shown on hover, keyboard focus and tap,
-as text; it stays while the pointer is on it, Escape or a tap elsewhere hides it (WCAG 1.4.13);
+"""A glossary term's explanation and a footnote's source (assets/js/tooltips.js): shown on hover,
+keyboard focus and (terms) tap, a term's as text, a footnote's as a copy of the footnote; it stays while the pointer is on it, Escape or a tap elsewhere hides it (WCAG 1.4.13);
 within the screen at 320 px; nothing on the page moves; hidden in print; axe finds nothing.
 
 Timers (the short grace before the tooltip goes when the pointer leaves) run on Playwright's
@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 PAGE = "knee/"
 TIP = "#bmo-tooltip"
 TERM = ".md-content abbr[tabindex='0']"
+NOTE = "article .footnote-ref"
 
 
 def open_page(browser, site_url, **options):
@@ -122,13 +123,62 @@ def test_the_explanation_is_text_never_markup(browser, site_url):
     ctx.close()
 
 
+def test_a_footnote_number_shows_its_source_and_still_goes_to_it(browser, site_url):
+    """Hover or focus on a footnote number: its source (text and links, without the links back,
+    no repeated ids), read as the number's description; Escape hides it. A click still goes to
+    the footnote, and the tooltip goes."""
+    ctx, page, errors = open_page(browser, site_url)
+    ref = page.locator(NOTE).first
+    target = ref.evaluate("a => a.hash")   # "#fn:..." (instant navigation makes the href absolute)
+    source = page.evaluate("id => document.getElementById(id).querySelector('p').cloneNode(true)"
+                           ".textContent", target[1:])
+    ref.hover()
+    got = shown(page)
+    assert got["visible"] and got["host"] == ref.inner_text()
+    tip = page.locator(TIP)
+    assert "bmo-tooltip--note" in tip.get_attribute("class")
+    assert got["text"].strip() and got["text"].strip() in source.replace("\u21a9", "").strip()
+    assert tip.locator("a[href^='http']").count() >= 1                 # the source's links
+    assert tip.locator(".footnote-backref, [id]").count() == 0
+    assert page.evaluate("id => document.querySelectorAll('#' + CSS.escape(id)).length", target[1:]) == 1
+    # hoverable: onto the tooltip, and it stays
+    box = tip.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
+    page.clock.run_for(2000)
+    assert shown(page)["visible"]
+    page.keyboard.press("Escape")
+    assert not shown(page)["visible"]
+    # keyboard: focus shows it; Enter goes to the footnote and hides it
+    ref.focus()
+    assert shown(page)["visible"] and shown(page)["host"] == ref.inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + target)
+    assert not shown(page)["visible"]
+    assert ref.get_attribute("title") is None and ref.get_attribute("aria-describedby") is None
+    assert errors == []
+    ctx.close()
+
+
+def test_a_tap_on_a_footnote_number_goes_to_the_footnote(browser, site_url):
+    ctx, page, errors = open_page(browser, site_url, viewport={"width": 320, "height": 640},
+                                  has_touch=True, is_mobile=True)
+    ref = page.locator(NOTE).first
+    ref.scroll_into_view_if_needed()
+    ref.tap()
+    page.wait_for_url("**" + ref.evaluate("a => a.hash"))
+    assert not shown(page)["visible"]
+    assert errors == []
+    ctx.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_with_a_tooltip_shown(browser, site_url, axe, scheme):
     ctx, page, errors = open_page(browser, site_url, color_scheme=scheme)
-    page.locator(TERM).nth(1).focus()
-    assert shown(page)["visible"]
-    violations = axe(page)
-    assert violations == [], format_violations(violations)
+    for shown_on in (TERM, NOTE):   # a term's explanation, a footnote's source
+        page.locator(shown_on).nth(1).focus()
+        assert shown(page)["visible"]
+        violations = axe(page)
+        assert violations == [], f"{shown_on}: " + format_violations(violations)
     ctx.close()
 
 

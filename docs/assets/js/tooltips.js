@@ -1,17 +1,30 @@
-/* Glossary tooltips: a term's explanation on hover, keyboard focus or tap, instead of the theme's
- * content.tooltips (which set up a tooltip on every [title] as the page started). Nothing runs
- * until the reader reaches for a term. The explanation (data/terms.yaml, by strangers) is shown
- * as text, never HTML. WCAG 1.4.13: Escape hides it; the pointer can move onto it; it stays until
- * the pointer leaves both, the focus leaves the term, or a tap elsewhere. See overrides/main.html. */
+/* Tooltips: a glossary term's explanation, and a footnote's source, on hover, keyboard focus or
+ * (terms) tap, instead of the theme's content.tooltips and content.footnote.tooltips, which set
+ * up a tooltip on every [title] and every footnote link as the page started (README, Benchmark).
+ * Nothing runs until the reader reaches for one. A term's explanation (data/terms.yaml, by
+ * strangers) is shown as text, never HTML; a footnote's is a copy of the page's own footnote
+ * (its nodes, not its markup). Tapping or pressing a footnote number still goes to the footnote.
+ * WCAG 1.4.13: Escape hides it; the pointer can move onto it; it stays until the pointer leaves
+ * both, the focus leaves the term, or a tap elsewhere. See overrides/main.html. */
 (function () {
   "use strict";
 
-  var TERM = ".md-content abbr[title]";
+  var TERM = ".md-content abbr[title]", NOTE = ".md-content a.footnote-ref";
   var tip = null, host = null, text = "", pinned = false, timer = 0;
 
   function termOf(node) {
     if (!node || !node.closest) return null;
-    return host && host.contains(node) ? host : node.closest(TERM);   // the shown term has no title
+    return host && host.contains(node) ? host : node.closest(TERM + "," + NOTE);   // the shown term has no title
+  }
+
+  // a footnote's text and links, copied from the page (without its links back and its ids)
+  function note(ref) {
+    var li = ref.hash && document.getElementById(decodeURIComponent(ref.hash.slice(1)));
+    if (!li) return null;
+    var copy = li.cloneNode(true);
+    copy.querySelectorAll(".footnote-backref").forEach(function (a) { a.remove(); });
+    copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    return Array.prototype.slice.call(copy.childNodes);
   }
 
   function make() {
@@ -45,11 +58,19 @@
     if (term === host) return;
     hide();
     if (!tip || !tip.isConnected) make();
+    var isNote = term.matches(NOTE), nodes = isNote ? note(term) : null;
+    if (isNote && !nodes) return;
     host = term;
-    text = term.getAttribute("title");
-    term.removeAttribute("title");
+    if (isNote) {
+      text = null;
+      tip.replaceChildren.apply(tip, nodes);
+    } else {
+      text = term.getAttribute("title");
+      term.removeAttribute("title");
+      tip.textContent = text;
+    }
+    tip.classList.toggle("bmo-tooltip--note", isNote);
     term.setAttribute("aria-describedby", tip.id);
-    tip.textContent = text;
     tip.hidden = false;
     place();
   }
@@ -58,7 +79,7 @@
     clearTimeout(timer);
     pinned = false;
     if (!host) return;
-    host.setAttribute("title", text);
+    if (text !== null) host.setAttribute("title", text);
     host.removeAttribute("aria-describedby");
     host = null;
     tip.hidden = true;
@@ -89,7 +110,8 @@
   });
   document.addEventListener("click", function (event) {
     var term = termOf(event.target);
-    if (term) show(term, true);
+    if (term && term.matches(NOTE)) hide();   // the link goes on to the footnote
+    else if (term) show(term, true);
     else if (host && !tip.contains(event.target)) hide();
   });
   document.addEventListener("keydown", function (event) {
