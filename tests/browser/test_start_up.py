@@ -93,6 +93,25 @@ def test_a_page_starts_without_restyling_the_whole_page(browser, site_url, syste
         ctx.close()
 
 
+def test_the_explainer_s_data_does_not_take_the_stylesheets_again(browser, site_url):
+    """The explainer parses its data document with DOMParser too: that is not a page being
+    swapped in, so the stylesheet links stay as they are while a reader uses it."""
+    ctx = browser.new_context()
+    try:
+        ctx.add_init_script(WATCH)
+        page = ctx.new_page()
+        page.goto(site_url + "mri-report/")
+        settled(page)
+        page.locator("[data-explainer-input]").fill("Bone marrow oedema in the medial femoral condyle.")
+        page.locator("[data-explainer-run]").click()
+        page.locator("[data-explainer-status]").filter(has_text=re.compile(r"\S")).wait_for()
+        assert page.locator("[data-explainer-output]").inner_text().strip()   # the report was read
+        links = [c for c in page.evaluate("window.__startChanges") if c["tag"] == "LINK"]
+        assert links == []
+    finally:
+        ctx.close()
+
+
 def test_the_watch_sees_a_late_change(browser, site_url):
     """The watch above is not blind: a palette change after the content is there is reported."""
     ctx = browser.new_context(color_scheme="light")

@@ -36,12 +36,14 @@
     });
     var parse = DOMParser.prototype.parseFromString;
     DOMParser.prototype.parseFromString = function (text, type) {
-      if (held && type === "text/html") {
+      var doc = parse.apply(this, arguments);
+      // a page of the site, to be swapped in (not, say, the explainer's data document)
+      if (held && type === "text/html" && doc.querySelector("[data-md-component=container]")) {
         var links = held;
         held = null;
         links.forEach(function (l) { if (l[0].getAttribute("href") !== l[1]) l[0].setAttribute("href", l[1]); });
       }
-      return parse.apply(this, arguments);
+      return doc;
     };
   }
 
