@@ -255,15 +255,6 @@ def format_violations(violations: list[dict]) -> str:
     return json.dumps(violations, indent=1)
 
 
-def published_address() -> str:
-    """mkdocs.yml's site_url: the address the site is published at."""
-    import re
-
-    m = re.search(r"^site_url:\s*(?:&\S+\s+)?(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-    assert m, "mkdocs.yml has no site_url"
-    return m.group(1)
-
-
 def serve_as_published(ctx, site: Path) -> str:
     """Let the browser context ``ctx`` open the built ``site`` at its published address, served
     from the files by Playwright (nothing leaves the machine: any other address is refused).
@@ -272,7 +263,9 @@ def serve_as_published(ctx, site: Path) -> str:
     every link is an ordinary page load."""
     import mimetypes
 
-    base = published_address()
+    from generators.maintainer.sitecheck import configured_site_url
+
+    base = configured_site_url()
     types = {".woff2": "font/woff2", ".svg": "image/svg+xml", ".xml": "application/xml",
              ".json": "application/json", ".js": "text/javascript", ".css": "text/css"}
 

@@ -68,7 +68,7 @@ def test_no_page_uses_a_left_out_component(built_site):
 def test_the_features_of_the_left_out_components_are_off():
     import yaml
 
-    config = yaml.load((theme_css.ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=theme_css._Loader)
+    config = yaml.load((theme_css.ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     features = set(config["theme"].get("features") or ())
     assert not features & {"navigation.tabs", "navigation.tabs.sticky", "content.code.annotate"}
     plugins = {next(iter(p)) if isinstance(p, dict) else p for p in config.get("plugins") or ()}

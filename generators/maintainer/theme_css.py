@@ -52,17 +52,11 @@ UNUSED_CLASS = re.compile(r"\.(?:" + "|".join(re.escape(p) for p in UNUSED) + r"
 COLOUR_ATTR = re.compile(r"""\[data-md-color-(scheme|primary|accent)=["']?([\w-]+)["']?\]""")
 
 
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml with its `!!python/name:` tags read as plain strings (they are not needed here)."""
-
-
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def used_palettes(config: Path = ROOT / "mkdocs.yml") -> dict[str, set[str]]:
     """The schemes, primary and accent colours mkdocs.yml's theme.palette names (with Material's
     defaults for what an entry leaves out: the same as its palette partial)."""
-    palette = (yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader).get("theme") or {}).get("palette")
+    # every value a string, tags (mkdocs.yml's `!!python/name:`) not resolved: as sitecheck reads it
+    palette = (yaml.load(config.read_text(encoding="utf-8"), Loader=yaml.BaseLoader).get("theme") or {}).get("palette")
     entries = palette if isinstance(palette, list) else [palette] if palette else []
     used = {"scheme": set(), "primary": set(), "accent": set()}
     for entry in entries:

@@ -16,6 +16,7 @@ import re
 import pytest
 
 from conftest import serve_as_published
+from generators.maintainer.bench import Settled
 
 
 WATCH = """
@@ -46,12 +47,6 @@ CASES = (
 KEY = "/bone-marrow-oedema/.__palette"   # the theme's storage key (mkdocs.yml extra.scope)
 
 
-def settled(page) -> None:
-    """The theme's start-up is done: two frames and a timer after the load event."""
-    page.wait_for_function("() => document.readyState === 'complete'")
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))")
-
-
 def store_palette(ctx, site_url, index: int) -> None:
     """Choose palette ``index`` with the switch, as a reader does, on a page of its own."""
     page = ctx.new_page()
@@ -70,11 +65,12 @@ def test_a_page_starts_without_restyling_the_whole_page(browser, site_url, syste
             store_palette(ctx, site_url, stored)
         ctx.add_init_script(WATCH)
         page = ctx.new_page()
+        settled = Settled(page)   # loaded, main thread idle, no request in flight
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         for path in PAGES:
             page.goto(site_url + path)
-            settled(page)
+            settled.wait()
             changes = page.evaluate("window.__startChanges")
             late = [c for c in changes if c["content"]]
             assert late == [], f"/{path}: changed once the content was there: {late}"
@@ -100,8 +96,9 @@ def test_the_explainer_s_data_does_not_take_the_stylesheets_again(browser, site_
     try:
         ctx.add_init_script(WATCH)
         page = ctx.new_page()
+        settled = Settled(page)   # loaded, main thread idle, no request in flight
         page.goto(site_url + "mri-report/")
-        settled(page)
+        settled.wait()
         page.locator("[data-explainer-input]").fill("Bone marrow oedema in the medial femoral condyle.")
         page.locator("[data-explainer-run]").click()
         page.locator("[data-explainer-status]").filter(has_text=re.compile(r"\S")).wait_for()
@@ -118,8 +115,9 @@ def test_the_watch_sees_a_late_change(browser, site_url):
     try:
         ctx.add_init_script(WATCH)
         page = ctx.new_page()
+        settled = Settled(page)   # loaded, main thread idle, no request in flight
         page.goto(site_url + "knee/")
-        settled(page)
+        settled.wait()
         page.locator("form[data-bmo-palette] label:visible").click()   # follow the system -> light
         page.locator("form[data-bmo-palette] label:visible").click()   # light -> dark
         page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
@@ -143,8 +141,9 @@ def test_the_switch_by_keyboard_and_the_browser_bar(new_context, site_url):
     ctx = new_context(color_scheme="light")
     try:
         page = ctx.new_page()
+        settled = Settled(page)   # loaded, main thread idle, no request in flight
         page.goto(site_url)
-        settled(page)
+        settled.wait()
         meta = page.locator("meta[name=theme-color]")
         page.wait_for_function("() => document.querySelector('meta[name=theme-color]')?.content")
         assert meta.get_attribute("content") == header_colour(page)
@@ -194,10 +193,11 @@ def test_instant_navigation_keeps_the_stylesheets_of_the_head(new_context, built
     try:
         site = serve_as_published(ctx, built_site)
         page = ctx.new_page()
+        settled = Settled(page)   # loaded, main thread idle, no request in flight
         missing = []
         page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
         page.goto(site)
-        settled(page)
+        settled.wait()
         before = head_links(page)
         sheets = [l for l in before if l["rel"] == "stylesheet"]
         assert sheets and not any(l["href"].startswith(site) for l in sheets), before   # as written
@@ -209,7 +209,7 @@ def test_instant_navigation_keeps_the_stylesheets_of_the_head(new_context, built
         for selector, url in steps:
             page.locator(selector).first.click()
             page.wait_for_url(url)
-            settled(page)
+            settled.wait()
             assert page.evaluate("window.__bmoSamePage === true"), f"{url}: a full page load"
             links = head_links(page)
             theme = [l for l in links if "/assets/css/theme-" in l["url"]]   # main and palette
