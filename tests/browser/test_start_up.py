@@ -56,6 +56,17 @@ def store_palette(ctx, site_url, index: int) -> None:
     page.close()
 
 
+def open_watched(browser, site_url, path: str, **options):
+    """A new context with the watch installed, and its page opened at ``path`` and settled."""
+    ctx = browser.new_context(**options)
+    ctx.add_init_script(WATCH)
+    page = ctx.new_page()
+    settled = Settled(page)   # loaded, main thread idle, no request in flight
+    page.goto(site_url + path)
+    settled.wait()
+    return ctx, page
+
+
 @pytest.mark.parametrize("system, stored, scheme", CASES)
 def test_a_page_starts_without_restyling_the_whole_page(browser, site_url, system, stored, scheme):
     ctx = browser.new_context(color_scheme=system, viewport={"width": 390, "height": 844},
@@ -92,13 +103,8 @@ def test_a_page_starts_without_restyling_the_whole_page(browser, site_url, syste
 def test_the_explainer_s_data_does_not_take_the_stylesheets_again(browser, site_url):
     """The explainer parses its data document with DOMParser too: that is not a page being
     swapped in, so the stylesheet links stay as they are while a reader uses it."""
-    ctx = browser.new_context()
+    ctx, page = open_watched(browser, site_url, "mri-report/")
     try:
-        ctx.add_init_script(WATCH)
-        page = ctx.new_page()
-        settled = Settled(page)   # loaded, main thread idle, no request in flight
-        page.goto(site_url + "mri-report/")
-        settled.wait()
         page.locator("[data-explainer-input]").fill("Bone marrow oedema in the medial femoral condyle.")
         page.locator("[data-explainer-run]").click()
         page.locator("[data-explainer-status]").filter(has_text=re.compile(r"\S")).wait_for()
@@ -111,13 +117,8 @@ def test_the_explainer_s_data_does_not_take_the_stylesheets_again(browser, site_
 
 def test_the_watch_sees_a_late_change(browser, site_url):
     """The watch above is not blind: a palette change after the content is there is reported."""
-    ctx = browser.new_context(color_scheme="light")
+    ctx, page = open_watched(browser, site_url, "knee/", color_scheme="light")
     try:
-        ctx.add_init_script(WATCH)
-        page = ctx.new_page()
-        settled = Settled(page)   # loaded, main thread idle, no request in flight
-        page.goto(site_url + "knee/")
-        settled.wait()
         page.locator("form[data-bmo-palette] label:visible").click()   # follow the system -> light
         page.locator("form[data-bmo-palette] label:visible").click()   # light -> dark
         page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
